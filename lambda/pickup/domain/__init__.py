@@ -1,0 +1,1 @@
+"""Domain logic for validating a pickup order. Imports only the standard library."""
