@@ -48,7 +48,6 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 
 echo "bootstrap: installing pinned requirements (requirements/dev.txt)"
-"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 touch "$STAMP"

@@ -10,7 +10,11 @@ import sys
 from types import ModuleType
 
 COMMANDS: tuple[tuple[str, str, str], ...] = (
-    ("dev", "pickup_dev.commands.dev", "run the whole system locally: PostgreSQL, NetSuite sandbox, API gateway"),
+    (
+        "dev",
+        "pickup_dev.commands.dev",
+        "run the whole system locally: PostgreSQL, NetSuite sandbox, API gateway",
+    ),
     ("sandbox", "pickup_dev.commands.sandbox", "run the NetSuite sandbox server on 127.0.0.1"),
     ("validate", "pickup_dev.commands.validate", "validate one order against the configured NetSuite"),
     ("netsuite-check", "pickup_dev.commands.netsuite_check", "prove the NetSuite credentials work"),

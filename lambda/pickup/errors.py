@@ -1,6 +1,6 @@
 """Errors of the package as a whole (the domain, netsuite and store packages have their own).
 
-    ConfigurationError   the environment does not describe a working setup; raised at start-up
+ConfigurationError   the environment does not describe a working setup; raised at start-up
 """
 
 
