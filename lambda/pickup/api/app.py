@@ -4,6 +4,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from pickup.api.errors import MethodNotAllowed, RequestRejected
@@ -44,27 +45,25 @@ class ValidateOrderApi:
         self._clock = clock
 
     def handle(self, event: object, context: object) -> dict[str, Any]:
-        started = self._clock()
         request = read_event(event, fallback_request_id=_context_request_id(context))
-        cors = self._cors.headers(request.header("origin"))
+        origin = request.header("origin")
         if request.method == "OPTIONS":
-            return proxy_result(200, None, self._cors.preflight_headers(request.header("origin")))
-        trace = Trace()
-        order_number: str | None = None
+            return proxy_result(200, None, self._cors.preflight_headers(origin))
+        exchange = _Exchange(request, self._cors.headers(origin), started=self._clock())
         try:
             if request.method != "POST":
                 raise MethodNotAllowed(request.method)
             payload = parse_request(decode_json(request.body, MAX_BODY_BYTES))
-            order_number = payload.order_number
-            validation = self._validate(payload, deadline=self._deadline(context), trace=trace)
-            result = proxy_result(200, success_body(payload.order_number, validation), cors)
-            self._log(request, started, trace, 200, None, order_number)
-            return result
+            exchange.order_number = payload.order_number
+            validation = self._validate(payload, deadline=self._deadline(context), trace=exchange.trace)
         except (PickupError, RequestRejected) as error:
-            return self._error(request, error, cors, started, trace, order_number)
+            return self._error(exchange, error)
         except Exception as error:  # the edge must answer even when a bug escapes
             self._logger.exception("unhandled error", extra={"fields": {"request_id": request.request_id}})
-            return self._error(request, error, cors, started, trace, order_number)
+            return self._error(exchange, error)
+        else:
+            self._log(exchange, 200, None)
+            return proxy_result(200, success_body(payload.order_number, validation), exchange.cors)
 
     def _deadline(self, context: object) -> Deadline:
         budget = self._time_budget
@@ -73,47 +72,42 @@ class ValidateOrderApi:
             budget = min(budget, remaining_ms() / 1000 - LAMBDA_SAFETY_MARGIN_SECONDS)
         return Deadline.after(max(budget, 0.0), self._clock)
 
-    def _error(
-        self,
-        request: HttpRequest,
-        error: Exception,
-        cors: dict[str, str],
-        started: float,
-        trace: Trace,
-        order_number: str | None,
-    ) -> dict[str, Any]:
+    def _error(self, exchange: "_Exchange", error: Exception) -> dict[str, Any]:
         answer = answer_for(error)
-        headers = dict(cors)
+        headers = dict(exchange.cors)
         if answer.retry_after is not None:
             headers["Retry-After"] = str(answer.retry_after)
-        self._log(request, started, trace, answer.status, answer.code, order_number)
-        return proxy_result(answer.status, error_body(answer, request.request_id), headers)
+        self._log(exchange, answer.status, answer.code)
+        return proxy_result(answer.status, error_body(answer, exchange.request.request_id), headers)
 
-    def _log(
-        self,
-        request: HttpRequest,
-        started: float,
-        trace: Trace,
-        status: int,
-        error_code: str | None,
-        order_number: str | None,
-    ) -> None:
-        level = logging.ERROR if status >= 500 else logging.INFO
+    def _log(self, exchange: "_Exchange", status: int, error_code: str | None) -> None:
+        trace = exchange.trace
         log_event(
             self._logger,
-            level,
+            logging.ERROR if status >= 500 else logging.INFO,
             "validate-order",
-            request_id=request.request_id,
+            request_id=exchange.request.request_id,
             outcome="ok" if status == 200 else "error",
             status=status,
             error_code=error_code,
-            order_number=order_number,
+            order_number=exchange.order_number,
             cache=trace.cache,
             netsuite_attempts=trace.netsuite_attempts,
             upstream_error=trace.upstream_error,
             store_error=trace.store_error,
-            latency_ms=round((self._clock() - started) * 1000, 1),
+            latency_ms=round((self._clock() - exchange.started) * 1000, 1),
         )
+
+
+@dataclass(slots=True)
+class _Exchange:
+    """One request on its way through the API: what the log line and the error answer need."""
+
+    request: HttpRequest
+    cors: dict[str, str]
+    started: float
+    trace: Trace = field(default_factory=Trace)
+    order_number: str | None = None  # set only once it passed the strict pattern
 
 
 class MisconfiguredApi:

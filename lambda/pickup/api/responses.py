@@ -24,7 +24,7 @@ class ErrorAnswer:
     field: str | None = None
 
 
-def answer_for(error: Exception) -> ErrorAnswer:
+def answer_for(error: Exception) -> ErrorAnswer:  # noqa: PLR0911 - one case per error is the point
     """The one place an exception becomes an HTTP status and a message for a person."""
     match error:
         case InvalidJson():
