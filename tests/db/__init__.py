@@ -1,0 +1,1 @@
+"""Tests of the database itself: the migrations in supabase/migrations, run on a real PostgreSQL."""
