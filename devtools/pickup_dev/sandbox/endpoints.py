@@ -4,7 +4,6 @@ Everything here works on plain Request/Reply values; server.py moves them over H
 """
 
 import json
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import Message
@@ -55,7 +54,6 @@ class Endpoints:
     stats: Stats
     audit_trail: AuditTrail
     reset: Callable[[], None]
-    sleep: Callable[[float], None] = time.sleep
 
     def handle(self, request: Request) -> Reply:
         if request.path.startswith(ADMIN_PREFIX):
@@ -79,8 +77,7 @@ class Endpoints:
         if not self.stats.enter(self.faults.concurrency_limit):
             return _error(responses.concurrency_limit_exceeded())
         try:
-            if self.faults.latency_ms:
-                self.sleep(self.faults.latency_ms / 1000)
+            self.faults.wait_latency()
             if fault is not None:
                 return _injected(fault)
             self._authenticate(request)

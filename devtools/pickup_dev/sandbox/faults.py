@@ -19,6 +19,8 @@ class Faults:
 
     def __init__(self, *, latency_ms: int = 0, concurrency_limit: int | None = None) -> None:
         self._lock = threading.Lock()
+        self._released = threading.Condition()
+        self._generation = 0
         self._queue: deque[Fault] = deque()
         self._defaults = (latency_ms, concurrency_limit)
         self.latency_ms = latency_ms
@@ -63,6 +65,20 @@ class Faults:
         """The next `count` requests answer 401 INVALID_LOGIN whatever their credentials."""
         self._add(Fault("unauthorized"), count)
 
+    def wait_latency(self) -> None:
+        """Sleeps `latency_ms`, or less when `release_waiting` (or `clear`) is called meanwhile."""
+        if not self.latency_ms:
+            return
+        with self._released:
+            generation = self._generation
+            self._released.wait_for(lambda: self._generation != generation, timeout=self.latency_ms / 1000)
+
+    def release_waiting(self) -> None:
+        """Ends the latency of every request sleeping in it now."""
+        with self._released:
+            self._generation += 1
+            self._released.notify_all()
+
     def take(self) -> Fault | None:
         with self._lock:
             return self._queue.popleft() if self._queue else None
@@ -76,6 +92,7 @@ class Faults:
         with self._lock:
             self._queue.clear()
         self.latency_ms, self.concurrency_limit = self._defaults
+        self.release_waiting()
 
     def snapshot(self) -> dict[str, object]:
         queued = Counter(f.kind if f.kind != "fail" else f"fail:{f.status}" for f in self.pending())

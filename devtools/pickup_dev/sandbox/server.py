@@ -137,6 +137,7 @@ class NetSuiteSandbox:
         self._server = self._thread = None
         if server is None:
             return
+        self.faults.release_waiting()
         server.shutdown()
         server.close_connections()
         server.server_close()
