@@ -113,7 +113,9 @@ def _translate(operation: str, exc: "psycopg.Error") -> StoreError:
     what = f"snapshot store {operation} failed: {type(exc).__name__}" + (f" ({code})" if code else "")
     if isinstance(exc, errors.QueryCanceled) or (code is None and "timeout" in str(exc).lower()):
         return StoreTimeout(what, code=code)
-    if isinstance(exc, errors.InsufficientPrivilege) or (code or "").startswith("28"):
+    # Failures while connecting carry no SQLSTATE; libpq's text is the only sign of refused credentials.
+    refused_login = code is None and "authentication failed" in str(exc).lower()
+    if isinstance(exc, errors.InsufficientPrivilege) or (code or "").startswith("28") or refused_login:
         return StoreRefused(what, code=code)
     if isinstance(exc, errors.UndefinedFunction | errors.InvalidSchemaName | errors.UndefinedTable):
         return StoreMisconfigured(what, code=code)
