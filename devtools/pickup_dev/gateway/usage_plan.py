@@ -11,6 +11,9 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 
+_ROUNDING = 1e-9  # elapsed time times rate lands a hair under a whole token (0.01 s x 100/s = 0.99999...)
+
+
 class Verdict(enum.Enum):
     ALLOWED = "allowed"
     THROTTLED = "throttled"
@@ -32,8 +35,8 @@ class TokenBucket:
         elapsed = max(0.0, now - self._updated)
         self._tokens = min(self._burst, self._tokens + elapsed * self._rate)
         self._updated = now
-        if self._tokens >= 1.0:
-            self._tokens -= 1.0
+        if self._tokens >= 1.0 - _ROUNDING:
+            self._tokens = max(0.0, self._tokens - 1.0)
             return True
         return False
 
