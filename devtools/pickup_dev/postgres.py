@@ -23,6 +23,7 @@ import secrets
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import tempfile
 import time
@@ -127,7 +128,9 @@ class EmbeddedPostgres:
     """A PostgreSQL server for tests and local development; a context manager that starts and stops it.
 
     data_dir: kept between runs when given (initialised on first use); a temporary directory otherwise,
-        deleted on exit. port: fixed when given; a free ephemeral port otherwise.
+        deleted on exit. When running as root, directories above a given data_dir that other users cannot
+        traverse get the o+x bit, so the server user can reach it.
+    port: fixed when given; a free ephemeral port when None or 0.
     durable: fsync and full-page writes on. Defaults to on for a given data_dir, off for a temporary one.
     run_as: the system user the server runs as when this process is root.
     """
@@ -143,7 +146,7 @@ class EmbeddedPostgres:
         startup_timeout: float = 30.0,
     ) -> None:
         self._given_data_dir = Path(data_dir).resolve() if data_dir is not None else None
-        self._given_port = port
+        self._given_port = port or None  # 0 means any free port, as for a socket
         self._bindir = Path(bindir) if bindir is not None else None
         self._durable = durable if durable is not None else data_dir is not None
         self._run_as = run_as
@@ -262,6 +265,16 @@ class EmbeddedPostgres:
             os.chown(path, user.pw_uid, user.pw_gid)
         path.chmod(0o700)
 
+    def _open_ancestors(self, path: Path) -> None:
+        """Let the server user pass through (not list) every directory above `path`, as initdb needs."""
+        if self._server_user() is None:
+            return
+        for ancestor in path.parents:
+            mode = ancestor.stat().st_mode
+            if not mode & stat.S_IXOTH:
+                logger.info("allowing other users to traverse %s so PostgreSQL can reach its data", ancestor)
+                ancestor.chmod(stat.S_IMODE(mode) | stat.S_IXOTH)
+
     def _command(self, *args: str | Path) -> list[str]:
         user = self._server_user()
         prefix = []
@@ -272,6 +285,7 @@ class EmbeddedPostgres:
     def _prepare_data_dir(self) -> Path:
         if self._given_data_dir is not None:
             self._given_data_dir.mkdir(parents=True, exist_ok=True)
+            self._open_ancestors(self._given_data_dir)
             return self._given_data_dir
         self._temp_root = Path(tempfile.mkdtemp(prefix="pickup-postgres-"))
         self._temp_root.chmod(0o755)  # the server user must be able to enter it
