@@ -1,5 +1,213 @@
-"""Builds build/function.zip and build/layer.zip for infra/lambda.tf."""
+"""Builds the two zips infra/lambda.tf uploads: build/function.zip and build/layer-<architecture>.zip.
 
+function.zip      the `pickup` package (lambda/pickup) with its bytecode; no tests, no local tools.
+layer-<arch>.zip  the pinned runtime dependencies (requirements/lambda.txt) under python/, where the Lambda
+                  runtime looks for a layer's packages (/opt/python), as manylinux wheels for CPython 3.12 on the
+                  function's architecture, whatever machine builds them.
+
+Both are reproducible: entries sorted, timestamps 1980-01-01, fixed permissions, bytecode checked by hash rather
+than by timestamp. The same sources give byte-identical zips, so an unchanged build plans no change. Downloaded
+wheels stay in build/.wheels/<arch> so later builds need no network.
+
+    python scripts/build_lambda.py [--arch x86_64|arm64] [--out build]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
 import sys
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
 
-sys.exit("make build: the Lambda artifacts are not built yet (see the infrastructure issue).")
+REPO = Path(__file__).resolve().parent.parent
+PYTHON_VERSION = (3, 12)
+
+# Lambda's python3.12 runtime runs on Amazon Linux 2023 (glibc 2.34): every manylinux tag up to 2.34 fits.
+# cryptography publishes manylinux_2_28 and manylinux_2_34 wheels besides manylinux2014 (glibc 2.17); pip prefers
+# the tag given first, so the newest comes first.
+PLATFORM_TAGS = {
+    "x86_64": ("manylinux_2_34_x86_64", "manylinux_2_28_x86_64", "manylinux2014_x86_64"),
+    "arm64": ("manylinux_2_34_aarch64", "manylinux_2_28_aarch64", "manylinux2014_aarch64"),
+}
+
+# Where the runtime unpacks each zip; compiled code records these paths, so tracebacks point at real files.
+FUNCTION_ROOT = "/var/task"
+LAYER_ROOT = "/opt/python"
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+FILE_MODE = 0o100644
+LAMBDA_UNZIPPED_LIMIT = 250 * 1024 * 1024  # function and all its layers together
+
+# Safe to leave out: console scripts (their shebang names the build machine's Python), installer bookkeeping that
+# names the build machine, and type stubs. Every dist-info METADATA stays (importlib.metadata reads it).
+DROPPED_DIRECTORIES = frozenset({"bin", "__pycache__"})
+DROPPED_FILES = frozenset({"direct_url.json", "REQUESTED", "INSTALLER"})
+DROPPED_SUFFIXES = frozenset({".pyc", ".pyi"})
+
+
+@dataclass(frozen=True)
+class Artifact:
+    path: Path
+    zipped_bytes: int
+    unzipped_bytes: int
+    entries: int
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--arch", choices=sorted(PLATFORM_TAGS), default="x86_64", help="function architecture")
+    parser.add_argument("--out", type=Path, default=REPO / "build", help="output folder (default: build)")
+    parser.add_argument(
+        "--wheel-cache", type=Path, default=None, help="downloaded wheels (default: <out>/.wheels/<arch>)"
+    )
+    parser.add_argument("--requirements", type=Path, default=REPO / "requirements" / "lambda.txt")
+    parser.add_argument("--source", type=Path, default=REPO / "lambda" / "pickup", help="the function's package")
+    args = parser.parse_args(argv)
+
+    if sys.version_info[:2] != PYTHON_VERSION:
+        parser.error("run with Python 3.12: the bytecode in the zips must match the Lambda runtime")
+    out: Path = args.out.resolve()
+    wheel_cache: Path = (args.wheel_cache or out / ".wheels" / args.arch).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+
+    function = build_function(args.source.resolve(), out / "function.zip")
+    layer = build_layer(args.requirements.resolve(), args.arch, wheel_cache, out / f"layer-{args.arch}.zip")
+
+    for artifact in (function, layer):
+        print(
+            f"{_shown(artifact.path)}: {_mib(artifact.zipped_bytes)} zipped, "
+            f"{_mib(artifact.unzipped_bytes)} unzipped, {artifact.entries} files"
+        )
+    total = function.unzipped_bytes + layer.unzipped_bytes
+    print(f"unzipped total {_mib(total)} of Lambda's {_mib(LAMBDA_UNZIPPED_LIMIT)} limit")
+    if total > LAMBDA_UNZIPPED_LIMIT:
+        print("build_lambda: the function and its layer exceed Lambda's unzipped size limit", file=sys.stderr)
+        return 1
+    return 0
+
+
+def build_function(source: Path, zip_path: Path) -> Artifact:
+    """The package under its own name (pickup/...), so the handler is pickup.handler.lambda_handler."""
+    if not (source / "__init__.py").is_file():
+        raise SystemExit(f"build_lambda: {source} is not a Python package")
+    with tempfile.TemporaryDirectory(prefix="pickup-function-") as scratch:
+        staged = Path(scratch) / source.name
+        shutil.copytree(source, staged, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "tests", "test_*.py"))
+        compile_bytecode(Path(scratch), FUNCTION_ROOT)
+        return write_zip(Path(scratch), zip_path)
+
+
+def build_layer(requirements: Path, arch: str, wheel_cache: Path, zip_path: Path) -> Artifact:
+    with tempfile.TemporaryDirectory(prefix="pickup-layer-") as scratch:
+        site = Path(scratch) / "python"
+        install_wheels(requirements, arch, wheel_cache, site)
+        prune(site)
+        compile_bytecode(site, LAYER_ROOT)
+        return write_zip(Path(scratch), zip_path)
+
+
+def install_wheels(requirements: Path, arch: str, wheel_cache: Path, target: Path) -> None:
+    """Installs from the wheel cache; downloads into it first when something is missing."""
+    wheel_cache.mkdir(parents=True, exist_ok=True)
+    platform = [
+        "--only-binary=:all:",
+        *(f"--platform={tag}" for tag in PLATFORM_TAGS[arch]),
+        "--python-version=3.12",
+        "--implementation=cp",
+        "--abi=cp312",
+        "--abi=abi3",
+        "--abi=none",
+        "--require-hashes",
+        f"--requirement={requirements}",
+    ]
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--quiet"]
+    install = [*pip, "install", "--no-deps", "--no-compile", f"--target={target}"]
+    offline = [*install, "--no-index", f"--find-links={wheel_cache}", *platform]
+    if _run(offline, quiet=True):
+        return
+    print(f"build_lambda: downloading {arch} wheels into {wheel_cache}")
+    if not _run([*pip, "download", "--no-deps", f"--dest={wheel_cache}", *platform]):
+        raise SystemExit("build_lambda: pip download failed (see above)")
+    shutil.rmtree(target, ignore_errors=True)
+    if not _run(offline):
+        raise SystemExit("build_lambda: pip install from the wheel cache failed (see above)")
+
+
+def prune(site: Path) -> None:
+    for path in sorted(site.rglob("*"), reverse=True):
+        if not path.exists():
+            continue
+        if path.is_dir() and path.name in DROPPED_DIRECTORIES:
+            shutil.rmtree(path)
+        elif path.is_file() and (path.name in DROPPED_FILES or path.suffix in DROPPED_SUFFIXES):
+            path.unlink()
+
+
+def compile_bytecode(root: Path, runtime_root: str) -> None:
+    """Writes __pycache__/*.cpython-312.pyc next to every module, as the runtime's read-only disk cannot.
+
+    A fresh interpreter with a fixed hash seed compiles in sorted order, so the bytecode is the same on every build;
+    unchecked-hash pycs are used without comparing timestamps (zip entries all carry 1980-01-01).
+    """
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
+    env["PYTHONHASHSEED"] = "0"
+    command = [
+        sys.executable,
+        "-m",
+        "compileall",
+        "-q",
+        "-j",
+        "1",
+        "--invalidation-mode",
+        "unchecked-hash",
+        "-s",
+        str(root),
+        "-p",
+        runtime_root,
+        str(root),
+    ]
+    if not _run(command, env=env):
+        raise SystemExit(f"build_lambda: compiling {root} failed (see above)")
+
+
+def write_zip(root: Path, zip_path: Path) -> Artifact:
+    """Sorted entries, fixed time and mode; replaces zip_path only when the bytes differ."""
+    files = sorted(path for path in root.rglob("*") if path.is_file())
+    scratch = zip_path.with_name(zip_path.name + ".partial")
+    unzipped = 0
+    with zipfile.ZipFile(scratch, "w") as archive:
+        for path in files:
+            data = path.read_bytes()
+            unzipped += len(data)
+            entry = zipfile.ZipInfo(path.relative_to(root).as_posix(), date_time=ZIP_EPOCH)
+            entry.create_system = 3  # Unix, so external_attr carries the mode
+            entry.external_attr = FILE_MODE << 16
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, data, compresslevel=9)
+    if zip_path.exists() and zip_path.read_bytes() == scratch.read_bytes():
+        scratch.unlink()
+    else:
+        scratch.replace(zip_path)
+    return Artifact(zip_path, zip_path.stat().st_size, unzipped, len(files))
+
+
+def _run(command: list[str], *, quiet: bool = False, env: dict[str, str] | None = None) -> bool:
+    result = subprocess.run(command, check=False, capture_output=quiet, env=env)  # noqa: S603 (our own argv)
+    return result.returncode == 0
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path)
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MiB"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
