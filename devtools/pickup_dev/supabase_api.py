@@ -5,7 +5,7 @@ It speaks the part of the wire protocol the snapshot store uses, against the rea
     POST /rest/v1/rpc/<function>   JSON object of named arguments
         -> runs public.<function>(<name> => <value>, ...) after SET LOCAL ROLE to the caller's role, in a
            transaction; a set-returning function answers a JSON array of row objects, a scalar one its JSON
-           value, a void one 204 No Content.
+           value, a void one 204 No Content (the one answer without Content-Length, which RFC 9110 forbids there).
 
 Keys, as Supabase checks them:
     no `apikey` header                              401, empty body

@@ -1,5 +1,6 @@
 """build_store: which snapshot store the environment asks for."""
 
+import sys
 from collections.abc import Iterator
 
 import httpx
@@ -84,3 +85,15 @@ def test_a_key_that_cannot_travel_in_a_header_is_refused_without_echo(http: http
         build_store(env, http)
     assert key not in str(caught.value)
     assert caught.value.variables == ("SUPABASE_SERVICE_ROLE_KEY",)
+
+
+def test_database_url_without_psycopg_installed_is_a_configuration_error(
+    http: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: an environment like the Lambda's, where psycopg is not installed
+    monkeypatch.setitem(sys.modules, "psycopg", None)
+
+    # when / then
+    with pytest.raises(ConfigurationError, match="DATABASE_URL") as caught:
+        build_store({"DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/postgres"}, http)
+    assert caught.value.variables == ("DATABASE_URL",)

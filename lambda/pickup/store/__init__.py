@@ -8,6 +8,7 @@ Both talk to the same two database functions (supabase/migrations): public.get_o
 public.put_order_snapshot.
 """
 
+import importlib.util
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
@@ -56,6 +57,12 @@ def build_store(env: Mapping[str, str], http: httpx.Client) -> SnapshotStore | N
         return SupabaseRestSnapshotStore(url, key, http=http)
     database_url = (env.get(DATABASE_VARIABLE) or "").strip()
     if database_url:
+        if importlib.util.find_spec("psycopg") is None:
+            raise ConfigurationError(
+                f"{DATABASE_VARIABLE} needs the psycopg package, which is not installed here "
+                f"(in Lambda, set {URL_VARIABLE} and {KEY_VARIABLE} instead)",
+                variables=(DATABASE_VARIABLE,),
+            )
         return PostgresSnapshotStore(database_url)
     return None
 
