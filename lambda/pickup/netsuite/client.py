@@ -163,7 +163,7 @@ class NetSuiteClient:
                 ):
                     error.retry_after = retry_after_seconds(error, self._random)
                     raise
-                _log(logging.WARNING, "NetSuite attempt failed; trying again", error, delay=round(delay, 3))
+                _log(logging.INFO, "NetSuite attempt failed; trying again", error, delay=round(delay, 3))
                 self._sleep(delay)
 
     def _attempt(self, url: str, query: str, deadline: Deadline, trace: Trace) -> Page:
