@@ -5,6 +5,7 @@ so a test can count cold starts.
 """
 
 import base64
+import contextlib
 import json
 import os
 import socket
@@ -60,11 +61,8 @@ def environment(event: dict[str, Any], context: Any) -> dict[str, Any]:
 def hold_until_released(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Connects to the test's port from the body and answers once the test sends one byte (or after 10 s)."""
     port = json.loads(event["body"])["port"]
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as gate:
-        try:
-            gate.recv(1)
-        except TimeoutError:
-            pass
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as gate, contextlib.suppress(TimeoutError):
+        gate.recv(1)
     return whoami(event, context)
 
 

@@ -58,9 +58,11 @@ def waiting_time(function: FunctionConfig, integration_timeout: float) -> tuple[
 
 
 def log_handler_error(exc: BaseException) -> None:
-    """The exception type and where it was raised; its message may carry request data, so it stays out."""
-    frames = "".join(traceback.format_tb(exc.__traceback__))
-    log.error("handler raised %s\n%s", type(exc).__name__, frames.rstrip())
+    """The exception type and where it was raised. Its message and the source lines may carry request data."""
+    frames = "\n".join(
+        f"  {frame.filename}:{frame.lineno} in {frame.name}" for frame in traceback.extract_tb(exc.__traceback__)
+    )
+    log.error("handler raised %s\n%s", type(exc).__name__, frames)
 
 
 class InProcessInvoker:

@@ -10,7 +10,6 @@ import threading
 from collections.abc import Callable
 from datetime import date, datetime
 
-
 _ROUNDING = 1e-9  # elapsed time times rate lands a hair under a whole token (0.01 s x 100/s = 0.99999...)
 
 
