@@ -128,7 +128,7 @@ class NetSuiteSandbox:
         server.endpoints = self._endpoints
         server.access_log = self._access_log
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, name="netsuite-sandbox", daemon=True)
+        self._thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="netsuite-sandbox", daemon=True)
         self._thread.start()
         return self
 
@@ -188,6 +188,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "NetSuiteSandbox/1"
     timeout = IDLE_CONNECTION_SECONDS
+    disable_nagle_algorithm = True  # headers and body go out in two writes; Nagle would hold the second
     server: _Server
 
     def setup(self) -> None:
