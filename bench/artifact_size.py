@@ -1,0 +1,146 @@
+"""Artifact size: our function and layer zips from scripts/build_lambda.py, next to the planned stack's layer.
+
+The planned layer is pip-installed for manylinux2014_x86_64 / CPython 3.12 (netsuite 0.12.0, pydantic, httpx,
+supabase and their dependencies), then pruned, compiled and zipped by the same functions of
+scripts/build_lambda.py that zip ours, so both carry the same kind of files.
+"""
+
+import importlib.util
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections import defaultdict
+from pathlib import Path
+from types import ModuleType
+
+from bench.options import Options
+from bench.report import Report
+from bench.stacks import BENCH_BUILD, ROOT, StackUnavailable, build_planned_layer
+from bench.tables import Table
+
+TARGET_ZIPPED_BYTES = 3 * 1024 * 1024
+OUT = BENCH_BUILD / "artifacts"
+BUILD_TIMEOUT_SECONDS = 600
+MIB = 1024 * 1024
+OAUTH2_ONLY = ("cryptography", "cffi", "pycparser")
+
+
+def run(_options: Options) -> Report:
+    """The same in quick and full runs: sizes do not vary, and every step reuses its earlier output."""
+    report = Report("artifact_size")
+    sizes = Table(
+        "Artifact size (deflate level 9, bytecode included)",
+        ["artifact", "zipped MiB", "unzipped MiB", "files"],
+    )
+    ours = _build_ours()
+    for path in ours:
+        sizes.add(f"ours: {path.name}", *_measure(path))
+    ours_zipped = sum(path.stat().st_size for path in ours)
+    sizes.add("ours: total", ours_zipped / MIB, sum(_measure(p)[1] for p in ours), sum(_measure(p)[2] for p in ours))
+    verdict = "met" if ours_zipped <= TARGET_ZIPPED_BYTES else "MISSED"
+    sizes.notes.append(f"ours zipped in total: {ours_zipped / MIB:.2f} MiB (target at most 3 MiB: {verdict})")
+    packages = Table("Largest packages in each layer", ["layer", "package", "zipped KiB", "unzipped KiB", "share %"])
+    ours_packages = _add_packages(packages, "ours", _layer(ours))
+    signing = sum(size for name, size in ours_packages.items() if name.split(" ")[0] in OAUTH2_ONLY)
+    sizes.notes.append(
+        f"{' + '.join(OAUTH2_ONLY)} (needed only for OAuth 2.0 assertions) take {signing / MIB:.2f} MiB zipped;"
+        f" without them ours would be {(ours_zipped - signing) / MIB:.2f} MiB"
+    )
+    try:
+        planned = _build_planned()
+    except StackUnavailable as problem:
+        sizes.notes.append(f"planned layer skipped: {problem}")
+    else:
+        sizes.add("planned: layer (netsuite + pydantic + httpx + supabase)", *_measure(planned))
+        ratio = ours_zipped / planned.stat().st_size
+        sizes.notes.append(f"ours in total / planned layer alone, zipped: {ratio:.2f}")
+        _add_packages(packages, "planned", planned)
+        report.data["planned_layer_zipped_bytes"] = planned.stat().st_size
+    report.data["ours_zipped_bytes"] = ours_zipped
+    report.data["target_met"] = ours_zipped <= TARGET_ZIPPED_BYTES
+    report.tables += [sizes, packages]
+    return report
+
+
+def _build_ours() -> list[Path]:
+    """function.zip and layer-x86_64.zip, built by scripts/build_lambda.py into build/bench/artifacts."""
+    command = [sys.executable, str(ROOT / "scripts" / "build_lambda.py"), "--out", str(OUT), "--arch", "x86_64"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=BUILD_TIMEOUT_SECONDS, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"scripts/build_lambda.py failed: {(result.stderr or result.stdout).strip()[-1500:]}")
+    return [OUT / "function.zip", OUT / "layer-x86_64.zip"]
+
+
+def _build_planned() -> Path:
+    builder = _build_script()
+    site = build_planned_layer(BENCH_BUILD / "planned-layer")
+    zip_path = OUT / "planned-layer-x86_64.zip"
+    with tempfile.TemporaryDirectory(prefix="planned-layer-") as scratch:
+        staged = Path(scratch) / "python"
+        shutil.copytree(site, staged, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        builder.prune(staged)
+        builder.compile_bytecode(staged, builder.LAYER_ROOT)
+        builder.write_zip(Path(scratch), zip_path)
+    return zip_path
+
+
+def _build_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("build_lambda", ROOT / "scripts" / "build_lambda.py")
+    if spec is None or spec.loader is None:
+        raise RuntimeError("cannot load scripts/build_lambda.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)  # dataclasses look their module up while the class is made
+    spec.loader.exec_module(module)
+    return module
+
+
+def _measure(path: Path) -> tuple[float, float, int]:
+    with zipfile.ZipFile(path) as archive:
+        entries = [info for info in archive.infolist() if not info.is_dir()]
+    return path.stat().st_size / MIB, sum(info.file_size for info in entries) / MIB, len(entries)
+
+
+def _layer(paths: list[Path]) -> Path:
+    return next(path for path in paths if path.name.startswith("layer"))
+
+
+def _add_packages(table: Table, label: str, layer_zip: Path, top: int = 8) -> dict[str, int]:
+    """Adds the largest packages to the table; returns the compressed bytes of every package."""
+    zipped: dict[str, int] = defaultdict(int)
+    unzipped: dict[str, int] = defaultdict(int)
+    with zipfile.ZipFile(layer_zip) as archive:
+        for info in archive.infolist():
+            parts = info.filename.split("/")
+            if info.is_dir() or len(parts) < 2:
+                continue
+            package = _package_of(parts[1] if parts[0] == "python" else parts[0])
+            zipped[package] += info.compress_size
+            unzipped[package] += info.file_size
+    total = sum(zipped.values())
+    ranked = sorted(zipped, key=lambda name: -zipped[name])
+    for name in ranked[:top]:
+        table.add(label, name, zipped[name] / 1024, unzipped[name] / 1024, 100 * zipped[name] / total)
+    rest = ranked[top:]
+    if rest:
+        rest_zipped = sum(zipped[n] for n in rest)
+        table.add(
+            label,
+            f"({len(rest)} others)",
+            rest_zipped / 1024,
+            sum(unzipped[n] for n in rest) / 1024,
+            100 * rest_zipped / total,
+        )
+    return dict(zipped)
+
+
+def _package_of(top_level: str) -> str:
+    """`cryptography-50.0.2.dist-info` and `cffi.libs` count with the package they belong to."""
+    if top_level.endswith(".dist-info"):
+        return top_level.split("-", maxsplit=1)[0].lower().replace("_", "-") + " (metadata)"
+    if top_level.endswith(".libs"):
+        return top_level.removesuffix(".libs")
+    if top_level.endswith((".py", ".so")):
+        return top_level.split(".", maxsplit=1)[0]
+    return top_level
