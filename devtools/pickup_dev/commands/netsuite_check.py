@@ -139,16 +139,21 @@ def failure_hints(error: "PickupError", config: "NetSuiteConfig", local_now: dat
 
 def _authentication_hints(error: "AuthenticationFailed", config: "NetSuiteConfig") -> list[str]:
     if error.stage == "token":
-        return [
+        hints = []
+        if error.code == "invalid_grant":
+            hints.append(
+                "invalid_grant: the assertion's time (iat/exp), audience or scope was refused; check the clock"
+            )
+        hints += [
             f"the token endpoint refused the client assertion ({error.code or 'no error code'}): check that "
             "NETSUITE_CERTIFICATE_ID is the certificate id shown on the OAuth 2.0 Client Credentials (M2M) Setup "
             "page, that NETSUITE_PRIVATE_KEY is the key of that certificate, that the mapping is neither revoked "
             "nor expired, and that NETSUITE_CLIENT_ID is the integration record's client id",
-            "NetSuite refuses RS256 assertions; this client signs PS256 for RSA keys and ES256 for EC P-256 keys, "
-            "so an RSA certificate must allow RSA-PSS (RSA keys of 3072 or 4096 bits)",
-            "invalid_grant usually means the assertion's time (iat/exp) or scope was refused: check the clock",
+            "NetSuite refuses RS256 assertions; this client signs PS256 with an RSA key and ES256 with an EC P-256 "
+            "key, so a sample or tool that worked with RS256 says nothing about these credentials",
             AUDIT_TRAIL_HINT,
         ]
+        return hints
     hints = []
     if config.mode == "tba":
         hints.append(
