@@ -1,7 +1,7 @@
 """The composition root: builds every client once per cold start and wires them into the API."""
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import httpx
 
@@ -25,21 +25,36 @@ def build_http_client() -> httpx.Client:
     )
 
 
-def build_service(env: Mapping[str, str], http: httpx.Client) -> ValidateOrder:
+def build_service(env: Mapping[str, str], http: httpx.Client) -> tuple[ValidateOrder, list[Callable[[], None]]]:
+    """The use case wired to its adapters, and what must be closed when it is no longer needed."""
     settings = load_api_settings(env)
     source = NetSuiteClient(load_netsuite_config(env), http=http)
-    return ValidateOrder(source, build_store(env, http), settings.eligibility, settings.cache)
+    store = build_store(env, http)
+    closers: list[Callable[[], None]] = []
+    close_store = getattr(store, "close", None)
+    if callable(close_store):
+        closers.append(close_store)
+    return ValidateOrder(source, store, settings.eligibility, settings.cache), closers
 
 
 def build_api(env: Mapping[str, str], http: httpx.Client | None = None) -> ValidateOrderApi | MisconfiguredApi:
     """The API ready to serve, or one that answers 500 and logs which settings are wrong."""
     logger = configure_logger((env.get("LOG_LEVEL") or "INFO").upper())
+    client = http or build_http_client()
     try:
         settings = load_api_settings(env)
-        validate = build_service(env, http or build_http_client())
+        validate, closers = build_service(env, client)
     except ConfigurationError as problem:
+        if http is None:
+            client.close()
         log_event(logger, logging.ERROR, "configuration error", problem=str(problem), variables=problem.variables)
         return MisconfiguredApi(str(problem), cors=CorsPolicy(), logger=logger)
+    if http is None:
+        closers.append(client.close)
     return ValidateOrderApi(
-        validate, cors=settings.cors, time_budget_seconds=settings.time_budget_seconds, logger=logger
+        validate,
+        cors=settings.cors,
+        time_budget_seconds=settings.time_budget_seconds,
+        logger=logger,
+        closers=closers,
     )

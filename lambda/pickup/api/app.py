@@ -3,7 +3,7 @@
 import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -37,8 +37,10 @@ class ValidateOrderApi:
         time_budget_seconds: float,
         logger: logging.Logger,
         clock: Callable[[], float] = time.monotonic,
+        closers: Sequence[Callable[[], None]] = (),
     ) -> None:
         self._validate = validate
+        self._closers = tuple(closers)
         self._cors = cors
         self._time_budget = time_budget_seconds
         self._logger = logger
@@ -64,6 +66,11 @@ class ValidateOrderApi:
         else:
             self._log(exchange, 200, None)
             return proxy_result(200, success_body(payload.order_number, validation), exchange.cors)
+
+    def close(self) -> None:
+        """Release connections (tests and local tools; a Lambda environment simply ends)."""
+        for close in self._closers:
+            close()
 
     def _deadline(self, context: object) -> Deadline:
         budget = self._time_budget
@@ -130,8 +137,11 @@ class MisconfiguredApi:
             error_code="CONFIGURATION_ERROR",
             problem=self._problem,
         )
-        answer = answer_for(RuntimeError())
+        answer = answer_for(RuntimeError())  # answered as any other bug: no internals
         return proxy_result(500, error_body(answer, request.request_id), self._cors.headers(request.header("origin")))
+
+    def close(self) -> None:
+        """Nothing to release."""
 
 
 def _context_request_id(context: object) -> str:

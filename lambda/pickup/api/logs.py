@@ -17,12 +17,24 @@ class JsonLineFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
+class _StdoutHandler(logging.StreamHandler[TextIO]):
+    """Writes to whatever sys.stdout is when a line is logged, not when the handler was made."""
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stdout
+
+    @stream.setter
+    def stream(self, _: TextIO) -> None:
+        pass
+
+
 def configure_logger(level: str = "INFO", stream: TextIO | None = None) -> logging.Logger:
     """The package logger, writing JSON lines to stdout (CloudWatch in Lambda). Safe to call twice:
     the first call chooses the stream."""
     logger = logging.getLogger(LOGGER_NAME)
     if not any(isinstance(h.formatter, JsonLineFormatter) for h in logger.handlers):
-        handler = logging.StreamHandler(stream or sys.stdout)
+        handler = logging.StreamHandler(stream) if stream is not None else _StdoutHandler()
         handler.setFormatter(JsonLineFormatter())
         logger.addHandler(handler)
     logger.setLevel(level if level in {"DEBUG", "INFO", "WARNING", "ERROR"} else "INFO")
