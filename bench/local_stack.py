@@ -118,20 +118,25 @@ def _devnull() -> Any:
     return _DEVNULL[0]
 
 
-@contextlib.contextmanager
-def tcp_nodelay(enabled: bool = True) -> Iterator[None]:
-    """Whether servers in this process send small writes at once (TCP_NODELAY) on connections accepted meanwhile.
+LISTEN_BACKLOG = 1024
 
-    The local servers are http.server servers that write the head and the body of a response in two sends; with
-    Nagle's algorithm on, the body waits for the client's delayed ACK, about 40 ms on Linux. NetSuite and API
-    Gateway add no such delay, so the benchmarks switch it off for every server they start (a server whose
-    handler class already sets disable_nagle_algorithm keeps its own setting).
+
+@contextlib.contextmanager
+def server_settings() -> Iterator[None]:
+    """Two socket settings for the http.server-based servers started in this process meanwhile.
+
+    TCP_NODELAY: http.server writes a response's head and body in two sends; with Nagle's algorithm on, the body
+    waits for the client's delayed ACK, about 40 ms on Linux. A listen backlog of 1024 instead of socketserver's
+    5: with 5, a burst of 200 new connections overflows the accept queue and most wait for SYN retransmits
+    (1 s, 3 s, 7 s later). NetSuite and API Gateway show neither effect, so the benchmarks measure without them.
+    A server class that sets either attribute itself keeps its own value.
     """
     import socketserver  # noqa: PLC0415
 
-    before = socketserver.StreamRequestHandler.disable_nagle_algorithm
-    socketserver.StreamRequestHandler.disable_nagle_algorithm = enabled
+    before = (socketserver.StreamRequestHandler.disable_nagle_algorithm, socketserver.TCPServer.request_queue_size)
+    socketserver.StreamRequestHandler.disable_nagle_algorithm = True
+    socketserver.TCPServer.request_queue_size = LISTEN_BACKLOG
     try:
         yield
     finally:
-        socketserver.StreamRequestHandler.disable_nagle_algorithm = before
+        socketserver.StreamRequestHandler.disable_nagle_algorithm, socketserver.TCPServer.request_queue_size = before

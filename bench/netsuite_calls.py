@@ -2,7 +2,15 @@
 
 import httpx
 
-from bench.local_stack import DEMO_EMAIL, Stack, bench_order, build_handler, local_stack, tcp_nodelay, validation_body
+from bench.local_stack import (
+    DEMO_EMAIL,
+    Stack,
+    bench_order,
+    build_handler,
+    local_stack,
+    server_settings,
+    validation_body,
+)
 from bench.options import Options
 from bench.report import Report
 from bench.tables import Table
@@ -29,7 +37,7 @@ def run(_options: Options) -> Report:
         ["mode", "scenario", "status", "SuiteQL", "token", "expected SuiteQL", "as expected"],
     )
     wrong = 0
-    with local_stack(extra_orders=5) as stack, tcp_nodelay():
+    with server_settings(), local_stack(extra_orders=5) as stack:
         from pickup_dev.gateway import LocalGateway  # noqa: PLC0415 - devtools load only when a stack runs
 
         for mode in ("tba", "m2m"):

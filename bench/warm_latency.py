@@ -17,7 +17,7 @@ from bench.local_stack import (
     bench_order,
     build_handler,
     local_stack,
-    tcp_nodelay,
+    server_settings,
     trivial_handler,
     validation_body,
 )
@@ -48,7 +48,7 @@ def run(options: Options) -> Report:
         "Warm latency through the local gateway (handler in process; one request at a time)",
         ["scenario", "requests", "p50 ms", "p95 ms", "p99 ms", "mean ms", "NetSuite calls"],
     )
-    with local_stack(extra_orders=misses + 5) as stack:
+    with server_settings(), local_stack(extra_orders=misses + 5) as stack:
         from pickup_dev.gateway import LocalGateway  # noqa: PLC0415 - devtools load only when a stack runs
 
         handler = build_handler(stack.function_env())
@@ -57,7 +57,7 @@ def run(options: Options) -> Report:
             LocalGateway(handler=handler, api_key=API_KEY, rate=10_000, burst=10_000, daily_quota=1_000_000) as ours,
         ):
             rows: list[tuple[str, list[float], int]] = []
-            with tcp_nodelay(), _client() as client:
+            with _client() as client:
                 _series(stack, client, ours.url, [DEMO_ORDER] * 5)  # warm: the first request fills the cache
                 rows.append(("trivial handler (fixed 200)", *_series(stack, client, trivial.url, [DEMO_ORDER] * hits)))
                 rows.append(("ours, cache hit", *_series(stack, client, ours.url, [DEMO_ORDER] * hits)))
@@ -92,7 +92,7 @@ def run(options: Options) -> Report:
     )
     table.notes.append(
         "cache: embedded PostgreSQL via DATABASE_URL (as `make dev`); log lines formatted, sent to /dev/null;"
-        " local servers answer with TCP_NODELAY (see bench/local_stack.py: tcp_nodelay)"
+        " local servers answer with TCP_NODELAY (see bench/local_stack.py: server_settings)"
     )
     report.tables.append(table)
     report.data["latency_ms"] = by_label

@@ -1,0 +1,260 @@
+"""Load through the local gateway with locust: the usage plan's rate, burst and quota, then the function's
+concurrency against NetSuite's request limit.
+
+Phases (each against a fresh gateway, so each starts with a full token bucket and an unused quota):
+  sustained   100 users x 1 request/s (the plan's rate), cache hits          -> every answer 200
+  burst       200 users, one request each, all spawned within ~0.2 s          -> every answer 200
+  overload    300 users x 1 request/s, three times the rate                   -> 429 beyond the rate, no 5xx
+  quota       a small daily quota, more requests than it allows               -> exactly the quota answered 200
+  concurrency handler in 10 worker processes (the reserved concurrency), sandbox limited to 5 requests in
+              flight with latency, 50 users each validating a different uncached order at once
+              -> 200, 429 or 503 with Retry-After; no 500
+All traffic goes to 127.0.0.1; every locust run is bounded by --run-time and a subprocess timeout.
+"""
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench.local_stack import (
+    DEMO_ORDER,
+    Stack,
+    bench_order,
+    build_handler,
+    local_stack,
+    server_settings,
+    validation_body,
+)
+from bench.options import Options
+from bench.report import Report
+from bench.stacks import BENCH_BUILD
+from bench.tables import Table
+
+API_KEY = "bench-load-key-0123456789abcdef"
+LOCUSTFILE = Path(__file__).with_name("locustfile.py")
+CSV_DIR = BENCH_BUILD / "locust"
+RESERVED_CONCURRENCY = 10
+NETSUITE_CONCURRENCY_LIMIT = 5  # NetSuite's smallest account limit
+NETSUITE_LATENCY_MS = 300
+CONCURRENT_MISSES = 50
+LOCUST_GRACE_SECONDS = 90
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str
+    users: int
+    spawn_rate: float
+    seconds: int
+    mode: str = "paced"
+    orders: tuple[str, ...] = (DEMO_ORDER,)
+
+
+@dataclass
+class Outcome:
+    statuses: dict[str, int]
+    messages: dict[str, int]
+    retry_after: dict[str, int]
+    seconds: int
+
+    def count(self, prefix: str) -> int:
+        return sum(n for status, n in self.statuses.items() if status.startswith(prefix))
+
+    @property
+    def total(self) -> int:
+        return sum(self.statuses.values())
+
+
+def run(options: Options) -> Report:
+    seconds = 3 if options.quick else 30
+    quota = 30 if options.quick else 300
+    report = Report("load")
+    plan = Table(
+        "Load through the local gateway: usage plan 100 req/s, burst 200 (locust, handler in process, cache hits)",
+        ["phase", "users", "offered", "seconds", "requests", "200", "429", "5xx", "other", "200 per s", "as planned"],
+    )
+    with server_settings(), local_stack(extra_orders=CONCURRENT_MISSES + 10) as stack, _quiet_gateway():
+        from pickup_dev.gateway import LocalGateway  # noqa: PLC0415 - devtools load only when a stack runs
+
+        handler = build_handler(stack.function_env())
+        phases = [
+            (Phase("sustained at the rate", 100, 100, seconds), "100 req/s", _all_ok),
+            (Phase("burst", 200, 1000, 10, mode="once"), "200 at once", _all_ok),
+            (Phase("overload, 3x the rate", 300, 300, seconds), "300 req/s", _throttled_not_failed),
+        ]
+        for phase, offered, check in phases:
+            with LocalGateway(handler=handler, api_key=API_KEY) as gateway:
+                _prime(gateway.url)
+                outcome = _locust(phase, gateway.url)
+            _add_row(plan, phase, offered, outcome, check(outcome))
+            report.data[phase.name] = outcome.__dict__
+        quota_phase = Phase(f"daily quota of {quota}", 20, 20, max(3, quota * 2 // 20 + 1))
+        with LocalGateway(handler=handler, api_key=API_KEY, daily_quota=quota + 1) as gateway:
+            _prime(gateway.url)  # the priming request uses one unit of the quota
+            outcome = _locust(quota_phase, gateway.url)
+        held = outcome.count("200") == quota and outcome.messages.get("429 Limit Exceeded", 0) == outcome.count("429")
+        _add_row(plan, quota_phase, "20 req/s", outcome, held and outcome.count("5") == 0)
+        report.data["quota"] = outcome.__dict__
+        plan.notes.append(
+            "offered: what locust's users ask for; 429s carry the gateway's 'Too Many Requests' (rate) or"
+            " 'Limit Exceeded' (quota) message, as API Gateway's"
+        )
+        plan.notes.append(
+            f"quota row: the plan allows {quota} more requests today; 'as planned' means exactly {quota} got 200"
+            " and every other answer was 429 Limit Exceeded"
+        )
+        report.tables.append(plan)
+        report.tables.append(_concurrency(stack, report))
+    return report
+
+
+def _concurrency(stack: Stack, report: Report) -> Table:
+    from pickup_dev.gateway import LocalGateway  # noqa: PLC0415
+
+    table = Table(
+        f"{CONCURRENT_MISSES} concurrent cache misses: {RESERVED_CONCURRENCY} worker processes, NetSuite limited to"
+        f" {NETSUITE_CONCURRENCY_LIMIT} in flight, {NETSUITE_LATENCY_MS} ms per call",
+        ["answer", "count", "with Retry-After"],
+    )
+    orders = tuple(bench_order(i) for i in range(1, CONCURRENT_MISSES + 1))
+    phase = Phase("concurrent misses", CONCURRENT_MISSES, 1000, 60, mode="once", orders=orders)
+    stack.sandbox.stats.reset()
+    stack.sandbox.faults.latency_ms = NETSUITE_LATENCY_MS
+    stack.sandbox.faults.concurrency_limit = NETSUITE_CONCURRENCY_LIMIT
+    try:
+        with (
+            _stderr_to(CSV_DIR / "workers.log"),
+            LocalGateway(
+                handler_path="pickup.handler.lambda_handler",
+                api_key=API_KEY,
+                workers=RESERVED_CONCURRENCY,
+                env=stack.function_env(LOG_LEVEL="WARNING"),
+            ) as gateway,
+        ):
+            outcome = _locust(phase, gateway.url)
+            peak_workers = gateway.peak_concurrency
+    finally:
+        stack.sandbox.faults.clear()
+    for status, count in sorted(outcome.statuses.items()):
+        table.add(_describe(status, outcome), count, outcome.retry_after.get(status, 0))
+    snapshot = stack.sandbox.stats.snapshot()
+    allowed = {"200", "429", "503"}
+    unexpected = {s: n for s, n in outcome.statuses.items() if s not in allowed}
+    retry_ok = all(outcome.retry_after.get(s, 0) == outcome.statuses[s] for s in ("503",) if s in outcome.statuses)
+    table.notes.append(
+        f"NetSuite saw at most {snapshot['max_in_flight']} requests in flight (limit {NETSUITE_CONCURRENCY_LIMIT});"
+        f" {snapshot['suiteql_requests']} SuiteQL requests in all, answered {snapshot['status_counts']}"
+    )
+    table.notes.append(f"worker processes busy at once: at most {peak_workers} of {RESERVED_CONCURRENCY}")
+    verdict = "as planned" if not unexpected and retry_ok else f"NOT as planned: {unexpected or 'Retry-After missing'}"
+    table.notes.append(f"every client got 200, 429 or 503 with Retry-After, none 500: {verdict}")
+    if "500" in outcome.statuses:
+        table.notes.append(
+            "500 'Internal server error' is the gateway's answer when every worker is busy: Lambda throttles the"
+            " invocation (reserved concurrency used up) and API Gateway turns that rejection into 500"
+        )
+    report.data["concurrency"] = {**outcome.__dict__, "sandbox": snapshot, "peak_workers": peak_workers}
+    return table
+
+
+def _describe(status: str, outcome: Outcome) -> str:
+    messages = [m.split(" ", 1)[1] for m in outcome.messages if m.split(" ", 1)[0] == status]
+    return f"{status} {', '.join(sorted(messages))}".strip()
+
+
+def _prime(url: str) -> None:
+    """One request so the demo order is in the cache before the clock starts."""
+    with httpx.Client(timeout=30, trust_env=False) as client:
+        response = client.post(
+            f"{url}/validate-order",
+            content=validation_body(),
+            headers={"X-Api-Key": API_KEY, "Content-Type": "application/json"},
+        )
+        response.raise_for_status()
+
+
+def _locust(phase: Phase, url: str) -> Outcome:
+    CSV_DIR.mkdir(parents=True, exist_ok=True)
+    slug = phase.name.split(",")[0].replace(" ", "-")
+    out = CSV_DIR / f"{slug}.json"
+    out.unlink(missing_ok=True)
+    command = [
+        sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless",
+        "--users", str(phase.users), "--spawn-rate", str(phase.spawn_rate), "--run-time", f"{phase.seconds}s",
+        "--host", url, "--csv", str(CSV_DIR / slug), "--only-summary", "--stop-timeout", "5",
+        "--exit-code-on-error", "0", "--loglevel", "WARNING",
+    ]  # fmt: skip
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(BENCH_BUILD),
+        "BENCH_API_KEY": API_KEY,
+        "BENCH_MODE": phase.mode,
+        "BENCH_ORDERS": ",".join(phase.orders),
+        "BENCH_OUT": str(out),
+    }
+    with _bounded(phase) as timeout:
+        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout, check=False)
+    if result.returncode != 0 or not out.exists():
+        raise RuntimeError(f"locust ({phase.name}) failed with {result.returncode}: {result.stderr[-2000:]}")
+    summary: dict[str, Any] = json.loads(out.read_text())
+    return Outcome(summary["statuses"], summary["messages"], summary["retry_after"], phase.seconds)
+
+
+@contextmanager
+def _bounded(phase: Phase) -> Iterator[float]:
+    yield phase.seconds + LOCUST_GRACE_SECONDS
+
+
+@contextmanager
+def _quiet_gateway() -> Iterator[None]:
+    """The gateway logs a warning per throttled invocation; the tables count them instead."""
+    logger = logging.getLogger("pickup_dev.gateway")
+    before = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(before)
+
+
+@contextmanager
+def _stderr_to(path: Path) -> Iterator[None]:
+    """Worker processes inherit file descriptor 2: their log lines (one per request) go to a file, not the table."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with path.open("w") as log:
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def _add_row(table: Table, phase: Phase, offered: str, outcome: Outcome, as_planned: bool) -> None:
+    ok = outcome.count("200")
+    other = outcome.total - ok - outcome.count("429") - outcome.count("5")
+    rate = ok / phase.seconds if phase.mode == "paced" else None
+    table.add(
+        phase.name, phase.users, offered, phase.seconds if phase.mode == "paced" else None, outcome.total, ok,
+        outcome.count("429"), outcome.count("5"), other, rate, as_planned,
+    )  # fmt: skip
+
+
+def _all_ok(outcome: Outcome) -> bool:
+    return outcome.total > 0 and outcome.count("200") == outcome.total
+
+
+def _throttled_not_failed(outcome: Outcome) -> bool:
+    return outcome.count("429") > 0 and outcome.count("5") == 0 and outcome.statuses.get("connection error", 0) == 0
