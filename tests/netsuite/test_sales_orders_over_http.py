@@ -106,15 +106,16 @@ def test_a_malformed_number_is_refused_before_netsuite_is_asked(netsuite_sandbox
     assert netsuite_sandbox.stats.suiteql_requests == 0
 
 
-@pytest.mark.parametrize("mode", MODES)
-def test_one_client_serves_many_warm_invocations(netsuite_sandbox, client_for, mode):
+@pytest.mark.slow
+@pytest.mark.parametrize(("mode", "invocations"), [("tba", 300), ("m2m", 2000)])
+def test_one_client_serves_thousands_of_warm_invocations(netsuite_sandbox, client_for, mode, invocations):
     # given one client, as one Lambda execution environment keeps it
     client = client_for(netsuite_sandbox.client_env(mode))
     numbers = ["SO100001", "SO100004", "SO100006", "SO100009"]
-    # when it serves hundreds of validations in a row
-    orders = [fetch(client, numbers[i % len(numbers)])[0] for i in range(250)]
+    # when it serves validation after validation
+    found = sum(fetch(client, numbers[i % len(numbers)])[0] is not None for i in range(invocations))
     # then each succeeds with one SuiteQL request, no login is refused, and one token serves them all
-    assert all(order is not None for order in orders)
-    assert netsuite_sandbox.stats.suiteql_requests == 250
+    assert found == invocations
+    assert netsuite_sandbox.stats.suiteql_requests == invocations
     assert netsuite_sandbox.stats.token_requests == (1 if mode == "m2m" else 0)
     assert netsuite_sandbox.audit_trail == []
