@@ -96,7 +96,7 @@ def load_netsuite_config(env: Mapping[str, str]) -> NetSuiteConfig:
         raise ConfigurationError(f"{ACCOUNT_ID} is not set", variables=(ACCOUNT_ID,))
     if not _ACCOUNT_ID_PATTERN.fullmatch(account_id):
         raise ConfigurationError(
-            f"{ACCOUNT_ID} must look like 1234567 or 1234567_SB1 (letters, digits, one _ or - between parts)",
+            f"{ACCOUNT_ID} must look like 1234567 or 1234567_SB1 (letters and digits, parts joined by _ or -)",
             variables=(ACCOUNT_ID,),
         )
     return NetSuiteConfig(

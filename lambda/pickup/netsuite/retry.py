@@ -4,7 +4,7 @@ bounded by a number of attempts and by the request's time budget."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pickup.netsuite.errors import NetSuiteError, RateLimited, Unavailable
+from pickup.netsuite.errors import TRANSIENT_ERRORS, NetSuiteError, RateLimited
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,7 +16,7 @@ class RetryPolicy:
     min_attempt_seconds: float = 0.5
 
     def should_retry(self, error: NetSuiteError, attempts_made: int) -> bool:
-        return isinstance(error, RateLimited | Unavailable) and attempts_made < self.max_attempts
+        return isinstance(error, TRANSIENT_ERRORS) and attempts_made < self.max_attempts
 
     def backoff(self, attempts_made: int, random: Callable[[], float]) -> float:
         """Full jitter: a uniform pick between 0 and the exponential ceiling for this retry."""
