@@ -177,14 +177,14 @@ def compile_bytecode(root: Path, runtime_root: str) -> None:
 
 def write_zip(root: Path, zip_path: Path) -> Artifact:
     """Sorted entries, fixed time and mode; replaces zip_path only when the bytes differ."""
-    files = sorted(path for path in root.rglob("*") if path.is_file())
+    files = {path.relative_to(root).as_posix(): path for path in root.rglob("*") if path.is_file()}
     scratch = zip_path.with_name(zip_path.name + ".partial")
     unzipped = 0
     with zipfile.ZipFile(scratch, "w") as archive:
-        for path in files:
-            data = path.read_bytes()
+        for name in sorted(files):
+            data = files[name].read_bytes()
             unzipped += len(data)
-            entry = zipfile.ZipInfo(path.relative_to(root).as_posix(), date_time=ZIP_EPOCH)
+            entry = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
             entry.create_system = 3  # Unix, so external_attr carries the mode
             entry.external_attr = FILE_MODE << 16
             entry.compress_type = zipfile.ZIP_DEFLATED

@@ -1,0 +1,248 @@
+"""The zips scripts/build_lambda.py makes are what Lambda needs: reproducible, laid out as the runtime expects, and
+able to answer a request from a bare Python 3.12 with nothing but the layer and the function on sys.path.
+"""
+
+import json
+import marshal
+import re
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pickup_dev.sandbox import NetSuiteSandbox
+from tests.infra.conftest import LambdaArtifacts, build_artifacts
+from tests.infra.tofu import INFRA, REPO
+
+pytestmark = [pytest.mark.infra, pytest.mark.slow]
+
+ORIGIN = "https://pickup.example.com"
+SAMPLE_EVENT = REPO / "tests" / "events" / "apiGatewayProxyEvent.json"
+INVOKE_TIMEOUT_SECONDS = 60
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+# Runs inside the clean interpreter: puts the unzipped layer and function on sys.path the way the Lambda runtime
+# does (/var/task first, then /opt/python), calls the handler once and writes what it returned.
+DRIVER = """
+import importlib, importlib.metadata, json, sys
+
+function_dir, layer_dir, handler_name, event_path, result_path = sys.argv[1:6]
+sys.path[:0] = [function_dir, layer_dir]
+
+
+class Context:
+    aws_request_id = "artifact-test-request"
+    function_name = "pickup-validation-test"
+
+    def get_remaining_time_in_millis(self):
+        return 28000
+
+
+module_name, _, attribute = handler_name.rpartition(".")
+handler = getattr(importlib.import_module(module_name), attribute)
+with open(event_path) as source:
+    event = json.load(source)
+answer = handler(event, Context())
+import httpx, pickup
+with open(result_path, "w") as sink:
+    json.dump({
+        "answer": answer,
+        "pickup_file": pickup.__file__,
+        "httpx_file": httpx.__file__,
+        "httpx_version": importlib.metadata.version("httpx"),
+        "psycopg_loaded": "psycopg" in sys.modules,
+        "site_packages_on_path": [p for p in sys.path if "site-packages" in p],
+    }, sink)
+"""
+
+
+def handler_named_in_infra() -> str:
+    """The handler lambda.tf configures (the one place it is written down)."""
+    match = re.search(r'^\s*handler\s*=\s*"([^"]+)"', (INFRA / "lambda.tf").read_text(), re.MULTILINE)
+    assert match, "infra/lambda.tf names no handler"
+    return match.group(1)
+
+
+@dataclass(frozen=True)
+class CleanRuntime:
+    python: Path
+    function_dir: Path
+    layer_dir: Path
+    scratch: Path
+
+    def invoke(self, event: dict[str, Any], env: dict[str, str]) -> dict[str, Any]:
+        event_path = self.scratch / "event.json"
+        result_path = self.scratch / "result.json"
+        driver = self.scratch / "driver.py"
+        event_path.write_text(json.dumps(event))
+        driver.write_text(DRIVER)
+        result_path.unlink(missing_ok=True)
+        completed = subprocess.run(
+            [
+                str(self.python),
+                "-I",  # no PYTHON* variables, no user site, no script folder on sys.path
+                "-S",  # no site module: nothing but the standard library to start with
+                str(driver),
+                str(self.function_dir),
+                str(self.layer_dir),
+                handler_named_in_infra(),
+                str(event_path),
+                str(result_path),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=INVOKE_TIMEOUT_SECONDS,
+            check=False,
+        )
+        assert completed.returncode == 0, f"the handler did not run:\n{completed.stderr[-4000:]}"
+        result: dict[str, Any] = json.loads(result_path.read_text())
+        return result
+
+
+@pytest.fixture(scope="module")
+def clean_runtime(lambda_artifacts: LambdaArtifacts, tmp_path_factory: pytest.TempPathFactory) -> CleanRuntime:
+    scratch = tmp_path_factory.mktemp("runtime")
+    venv = scratch / "venv"
+    base_python = getattr(sys, "_base_executable", sys.executable)
+    subprocess.run([base_python, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    function_dir, layer_root = scratch / "task", scratch / "opt"
+    with zipfile.ZipFile(lambda_artifacts.function_zip) as archive:
+        archive.extractall(function_dir)
+    with zipfile.ZipFile(lambda_artifacts.layer_zip) as archive:
+        archive.extractall(layer_root)
+    return CleanRuntime(venv / "bin" / "python", function_dir, layer_root / "python", scratch)
+
+
+def proxy_event(body: str) -> dict[str, Any]:
+    event: dict[str, Any] = json.loads(SAMPLE_EVENT.read_text())
+    event["body"] = body
+    return event
+
+
+def runtime_env(sandbox: NetSuiteSandbox) -> dict[str, str]:
+    """What Lambda would hold: the NetSuite settings, origins and budget; no cache configured."""
+    return {
+        **sandbox.client_env("tba"),
+        "ALLOWED_ORIGINS": ORIGIN,
+        "TIME_BUDGET_SECONDS": "25",
+        "LOG_LEVEL": "INFO",
+    }
+
+
+def test_the_same_sources_build_byte_identical_zips(lambda_artifacts: LambdaArtifacts, tmp_path: Path) -> None:
+    # when
+    again = build_artifacts(tmp_path / "again", lambda_artifacts.architecture)
+    # then
+    assert again.function_zip.read_bytes() == lambda_artifacts.function_zip.read_bytes()
+    assert again.layer_zip.read_bytes() == lambda_artifacts.layer_zip.read_bytes()
+
+
+def test_entries_are_sorted_with_a_fixed_time_and_mode(lambda_artifacts: LambdaArtifacts) -> None:
+    for path in (lambda_artifacts.function_zip, lambda_artifacts.layer_zip):
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+        assert [entry.filename for entry in entries] == sorted(entry.filename for entry in entries), path.name
+        assert {entry.date_time for entry in entries} == {ZIP_EPOCH}, path.name
+        assert {entry.external_attr >> 16 for entry in entries} == {0o100644}, path.name
+
+
+def test_the_layer_holds_every_pinned_distribution_under_python(lambda_artifacts: LambdaArtifacts) -> None:
+    # given
+    pinned = set(re.findall(r"^([A-Za-z0-9_.-]+)==", (REPO / "requirements" / "lambda.txt").read_text(), re.M))
+    # when
+    with zipfile.ZipFile(lambda_artifacts.layer_zip) as archive:
+        names = archive.namelist()
+    # then
+    assert all(name.startswith("python/") for name in names)
+    metadata = {m.group(1) for name in names if (m := re.match(r"python/([^/]+)-[^-/]+\.dist-info/METADATA$", name))}
+    assert {_normalise(name) for name in metadata} == {_normalise(name) for name in pinned}
+    assert not [name for name in names if name.startswith("python/bin/")], "console scripts name the build machine"
+
+
+def test_the_layer_carries_native_code_for_the_functions_architecture(lambda_artifacts: LambdaArtifacts) -> None:
+    # given
+    machine = {"x86_64": 0x3E, "arm64": 0xB7}[lambda_artifacts.architecture]  # ELF e_machine
+    # when
+    with zipfile.ZipFile(lambda_artifacts.layer_zip) as archive:
+        headers = {name: archive.read(name)[:20] for name in archive.namelist() if name.endswith(".so")}
+    # then
+    assert any("cryptography" in name for name in headers)
+    assert all(
+        header[:4] == b"\x7fELF" and int.from_bytes(header[18:20], "little") == machine for header in headers.values()
+    )
+
+
+def test_the_function_zip_holds_only_the_pickup_package(lambda_artifacts: LambdaArtifacts) -> None:
+    # given
+    module_path = handler_named_in_infra().rpartition(".")[0].replace(".", "/") + ".py"
+    # when
+    with zipfile.ZipFile(lambda_artifacts.function_zip) as archive:
+        names = archive.namelist()
+    # then
+    assert module_path in names
+    assert all(name.startswith("pickup/") for name in names)
+    assert not [name for name in names if "/tests/" in name or "/test_" in name or "pickup_dev" in name]
+
+
+def test_every_module_ships_bytecode_recording_its_path_on_lambda(lambda_artifacts: LambdaArtifacts) -> None:
+    for path, runtime_root, prefix in (
+        (lambda_artifacts.function_zip, "/var/task", ""),
+        (lambda_artifacts.layer_zip, "/opt/python", "python/"),
+    ):
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            sources = [name for name in names if name.endswith(".py")]
+            # then: a cpython-312 pyc beside every module
+            missing = [name for name in sources if _pyc_for(name) not in names]
+            assert missing == [], f"{path.name}: no bytecode for {missing[:5]}"
+            # and: tracebacks name the file where the runtime unpacks it
+            sample = sorted(sources)[0]
+            code = marshal.loads(archive.read(_pyc_for(sample))[16:])
+            assert code.co_filename == f"{runtime_root}/{sample.removeprefix(prefix)}"
+
+
+def test_the_handler_validates_an_order_from_a_bare_interpreter(
+    clean_runtime: CleanRuntime, netsuite_sandbox: NetSuiteSandbox
+) -> None:
+    # given
+    event = proxy_event(json.dumps({"order_number": "SO100001", "email": "purchasing@acme-industrial.com"}))
+    # when
+    result = clean_runtime.invoke(event, runtime_env(netsuite_sandbox))
+    # then
+    answer = result["answer"]
+    assert answer["statusCode"] == 200, answer.get("body")
+    assert json.loads(answer["body"])["success"] is True
+    assert answer["headers"]["Access-Control-Allow-Origin"] == ORIGIN
+    # and: everything came from the two unzipped folders, and nothing local-only was imported
+    assert result["pickup_file"].startswith(str(clean_runtime.function_dir))
+    assert result["httpx_file"].startswith(str(clean_runtime.layer_dir))
+    assert result["httpx_version"]
+    assert result["psycopg_loaded"] is False
+    assert result["site_packages_on_path"] == []
+
+
+def test_the_handler_rejects_a_body_that_is_not_json(
+    clean_runtime: CleanRuntime, netsuite_sandbox: NetSuiteSandbox
+) -> None:
+    # given
+    event = proxy_event('{"order_number": "SO100001", "email": ')
+    # when
+    answer = clean_runtime.invoke(event, runtime_env(netsuite_sandbox))["answer"]
+    # then
+    assert answer["statusCode"] == 400
+    assert json.loads(answer["body"])["error_code"] == "INVALID_JSON"
+    assert netsuite_sandbox.stats.suiteql_requests == 0
+
+
+def _pyc_for(source: str) -> str:
+    folder, _, file_name = source.rpartition("/")
+    return f"{folder}/__pycache__/{file_name.removesuffix('.py')}.cpython-312.pyc"
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
