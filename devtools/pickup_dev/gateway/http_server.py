@@ -140,11 +140,11 @@ class GatewayRequestHandler(BaseHTTPRequestHandler):
 
     def _answer(self, handled: Handled, started: float, *, close: bool) -> None:
         reply = handled.reply
+        self.server.on_reply(reply.status)  # before writing, so a client that has its answer sees it counted
         try:
             self._write(reply, close=close)
         except OSError:
             self.close_connection = True
-        self.server.on_reply(reply.status)
         log_request(
             request_id=handled.request_id,
             method=self.command,
