@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
 from pickup_dev.sandbox import DEMO_M2M, M2MCredentials, NetSuiteSandbox
-from tests.sandbox.clients import TOKEN_PATH, assertion, bearer_token, request_token, suiteql
+from tests.sandbox.clients import ASSERTION_TYPE, TOKEN_PATH, assertion, bearer_token, http, request_token, suiteql
 
 QUERY = "SELECT tranid FROM transaction WHERE tranid = 'SO100001'"
 
@@ -118,6 +118,16 @@ def test_refuses_a_form_that_is_not_a_client_credentials_grant(netsuite_sandbox)
     # then they are refused as an unsupported grant and an invalid request
     assert (wrong_grant.status_code, wrong_grant.json()) == (400, {"error": "unsupported_grant_type"})
     assert (no_assertion.status_code, no_assertion.json()) == (400, {"error": "invalid_request"})
+
+
+def test_refuses_a_token_request_that_is_not_form_encoded(netsuite_sandbox):
+    # given the three fields sent as JSON instead of a form
+    fields = {"grant_type": "client_credentials", "client_assertion_type": ASSERTION_TYPE}
+    fields["client_assertion"] = assertion(netsuite_sandbox)
+    # when posted
+    response = http.post(netsuite_sandbox.url + TOKEN_PATH, json=fields)
+    # then it is an invalid request
+    assert (response.status_code, response.json()) == (400, {"error": "invalid_request"})
 
 
 def test_refuses_an_unknown_bearer_token(netsuite_sandbox):

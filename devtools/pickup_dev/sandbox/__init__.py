@@ -1,6 +1,30 @@
-"""A local NetSuite sandbox server: SuiteQL over fixture data, TBA and OAuth 2.0 logins, fault injection.
+"""A local NetSuite sandbox server for development and tests; never shipped in the Lambda.
 
-A development and test component; it is never shipped in the Lambda. See demo_data.md for the demo orders.
+It serves one account (`1234567_SB1` by default) on 127.0.0.1 over HTTP/1.1 with keep-alive:
+
+    POST /services/rest/query/v1/suiteql       SuiteQL executed for real over fixture tables (demo_data.json,
+                                               described in demo_data.md), NetSuite's envelope, paging and errors
+    POST /services/rest/auth/oauth2/v1/token   OAuth 2.0 client credentials with a JWT client assertion
+
+Logins: Token-Based Authentication (HMAC-SHA256 signatures checked as NetSuite checks them) and/or bearer tokens
+from the token endpoint. Every refused login is a generic 401 INVALID_LOGIN; the reason goes to `audit_trail`.
+
+    with NetSuiteSandbox(latency_ms=0, concurrency_limit=None) as sandbox:
+        env = sandbox.client_env("tba")           # or "m2m": the NETSUITE_* variables for a client
+        sandbox.faults.fail_next(2, status=503)   # also drop_next, malformed_next, unauthorized_next,
+                                                  # latency_ms, concurrency_limit (429 beyond it)
+        ...
+        sandbox.stats.suiteql_requests, sandbox.stats.max_in_flight, sandbox.stats.status_counts
+        sandbox.reset()
+
+The same controls over HTTP, for a sandbox in another process (`pickup sandbox`):
+
+    GET  /__sandbox/stats         counters
+    GET  /__sandbox/audit-trail   {"entries": [reasons]}
+    GET  /__sandbox/faults        current faults
+    POST /__sandbox/faults        {"latency_ms": 200, "concurrency_limit": 5, "fail_next": 2 or {"count", "status"},
+                                   "drop_next": 1, "malformed_next": 1, "unauthorized_next": 1, "token_lifetime": 2}
+    POST /__sandbox/reset         counters, faults, audit trail and token lifetime back to the start
 """
 
 from pickup_dev.sandbox.demo import (

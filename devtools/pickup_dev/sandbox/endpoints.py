@@ -126,6 +126,9 @@ class Endpoints:
         if self.m2m is None:
             self.audit_trail.record("FeatureDisabled")
             return _oauth_error(400, "unauthorized_client")
+        if request.headers.get_content_type() != "application/x-www-form-urlencoded":
+            self.audit_trail.record("InvalidRequest")
+            return _oauth_error(400, "invalid_request")
         form = dict(parse_qsl(request.body.decode("utf-8", "replace"), keep_blank_values=True))
         try:
             token = self.m2m.issue(form, request.url)

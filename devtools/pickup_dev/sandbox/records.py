@@ -82,6 +82,7 @@ ITEM_TYPE_NAMES = {
     "Markup": "Markup",
     "OthCharge": "Other Charge",
     "Payment": "Payment",
+    "EndGroup": "End of Item Group",
 }
 
 
@@ -146,35 +147,29 @@ class _Lookups:
         return f"{type_name} #{transaction.get('tranid')}"
 
 
-DERIVED_COLUMNS = frozenset(
-    {
-        ("transaction", "status"),
-        ("transaction", "type"),
-        ("transaction", "entity"),
-        ("transactionline", "item"),
-        ("transactionline", "transaction"),
-        ("transactionline", "itemtype"),
-        ("item", "itemtype"),
-    }
-)
+Display = Callable[[Row, "_Lookups"], object]
+
+# Reference and list fields: how NetSuite displays them. CF of these is the raw value, except for status.
+DISPLAYED: dict[tuple[str, str], Display] = {
+    ("transaction", "status"): lambda row, _: _status(row)[0],
+    ("transaction", "type"): lambda row, _: TRANSACTION_TYPE_NAMES.get(str(row["type"]), row["type"]),
+    ("transaction", "entity"): lambda row, lookups: lookups.customer_name(row["entity"]),
+    ("transactionline", "item"): lambda row, lookups: lookups.item_name(row["item"]),
+    ("transactionline", "transaction"): lambda row, lookups: lookups.transaction_name(row["transaction"]),
+    ("transactionline", "itemtype"): lambda row, _: ITEM_TYPE_NAMES.get(str(row["itemtype"]), row["itemtype"]),
+    ("item", "itemtype"): lambda row, _: ITEM_TYPE_NAMES.get(str(row["itemtype"]), row["itemtype"]),
+}
 
 
 def _display_and_combined(table: str, column: str, row: Row, lookups: _Lookups) -> tuple[object, object]:
     value = row.get(column)
     if value is None:
         return None, None
-    derive: dict[tuple[str, str], Callable[[], tuple[object, object]]] = {
-        ("transaction", "status"): lambda: _status(row),
-        ("transaction", "type"): lambda: (TRANSACTION_TYPE_NAMES.get(str(value), value), value),
-        ("transaction", "entity"): lambda: (lookups.customer_name(value), value),
-        ("transactionline", "item"): lambda: (lookups.item_name(value), value),
-        ("transactionline", "transaction"): lambda: (lookups.transaction_name(value), value),
-        ("transactionline", "itemtype"): lambda: (ITEM_TYPE_NAMES.get(str(value), value), value),
-        ("item", "itemtype"): lambda: (ITEM_TYPE_NAMES.get(str(value), value), value),
-    }
-    if (table, column) in derive:
-        return derive[(table, column)]()
-    return value, value
+    display = DISPLAYED.get((table, column))
+    if display is None:
+        return value, value
+    combined = _status(row)[1] if (table, column) == ("transaction", "status") else value
+    return display(row, lookups), combined
 
 
 def _status(row: Row) -> tuple[object, object]:
@@ -209,4 +204,4 @@ def _affinity(column: str, rows: list[Row]) -> str:
 
 
 def _twin_affinity(table: str, column: str, rows: list[Row]) -> str:
-    return "TEXT" if (table, column) in DERIVED_COLUMNS else _affinity(column, rows)
+    return "TEXT" if (table, column) in DISPLAYED else _affinity(column, rows)
