@@ -256,6 +256,8 @@ class SuiteQLEngine:
                 rows = cursor.fetchall()
             except sqlite3.Error as exc:
                 raise SuiteQLError(_netsuite_reason(str(exc))) from None
+            except ValueError:  # NUL characters or lone surrogates SQLite cannot take
+                raise SuiteQLError(UNSUPPORTED) from None
         return [_item(names, row) for row in rows]
 
     def close(self) -> None:
