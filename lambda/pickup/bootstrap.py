@@ -15,6 +15,16 @@ from pickup.settings import load_api_settings
 from pickup.store import build_store
 
 
+# Libraries that write credentials or raw protocol traffic at DEBUG: oauthlib logs the consumer key, token id and
+# signature base string; httpcore logs raw headers. Capped here so LOG_LEVEL=DEBUG never leaks them.
+_CHATTY_LOGGERS = {"oauthlib": logging.WARNING, "httpcore": logging.INFO, "jwt": logging.WARNING}
+
+
+def quiet_chatty_loggers() -> None:
+    for name, level in _CHATTY_LOGGERS.items():
+        logging.getLogger(name).setLevel(level)
+
+
 def build_http_client() -> httpx.Client:
     """One pooled client for NetSuite and Supabase; timeouts are set per request from the time budget."""
     return httpx.Client(
@@ -40,6 +50,7 @@ def build_service(env: Mapping[str, str], http: httpx.Client) -> tuple[ValidateO
 def build_api(env: Mapping[str, str], http: httpx.Client | None = None) -> ValidateOrderApi | MisconfiguredApi:
     """The API ready to serve, or one that answers 500 and logs which settings are wrong."""
     logger = configure_logger((env.get("LOG_LEVEL") or "INFO").upper())
+    quiet_chatty_loggers()
     client = http or build_http_client()
     try:
         settings = load_api_settings(env)

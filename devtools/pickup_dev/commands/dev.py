@@ -15,6 +15,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 MIGRATIONS = REPO_ROOT / "supabase" / "migrations"
@@ -60,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         gateway = stack.enter_context(
             LocalGateway(handler=api.handle, api_key=api_key, port=args.port, openapi_path=OPENAPI)
         )
-        print_banner(gateway.url, api_key, sandbox.url, postgres.dsn)
+        print_banner(gateway.url, api_key, sandbox.url, _without_password(postgres.dsn))
         with contextlib.suppress(KeyboardInterrupt):
             while not stop.wait(0.5):
                 pass
@@ -88,6 +89,15 @@ Press Ctrl-C to stop.
 """,
         flush=True,
     )
+
+
+def _without_password(dsn: str) -> str:
+    parts = urlsplit(dsn)
+    if parts.password is None:
+        return dsn
+    host = parts.hostname or ""
+    netloc = f"{parts.username}:***@{host}:{parts.port}" if parts.port else f"{parts.username}:***@{host}"
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def say(message: str) -> None:
