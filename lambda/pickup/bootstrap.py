@@ -14,7 +14,6 @@ from pickup.netsuite import NetSuiteClient, load_netsuite_config
 from pickup.settings import load_api_settings
 from pickup.store import build_store
 
-
 # Libraries that write credentials or raw protocol traffic at DEBUG: oauthlib logs the consumer key, token id and
 # signature base string; httpcore logs raw headers. Capped here so LOG_LEVEL=DEBUG never leaks them.
 _CHATTY_LOGGERS = {"oauthlib": logging.WARNING, "httpcore": logging.INFO, "jwt": logging.WARNING}

@@ -16,8 +16,8 @@ INJECTIONS = [
     "SO100001' UNION SELECT email FROM customer --",
     "${jndi:ldap://x}",
     "<script>alert(1)</script>",
-    "SO１００００１",  # full-width digits
-    "ＳＯ100001",
+    "SO\uff11\uff10\uff10\uff10\uff10\uff11",  # full-width digits
+    "\uff33\uff2f100001",  # full-width letters
     "SO100001\u202e",
     "\ud800",
 ]
