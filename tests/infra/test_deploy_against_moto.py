@@ -6,17 +6,14 @@ behaviour (CORS answers, API key checks) is tested against the local gateway ins
 """
 
 import json
-import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.fixtures.aws import ACCOUNT_ID, REGION, MotoServer
-from tests.infra.conftest import TIMINGS, LambdaArtifacts
-from tests.infra.tofu import INFRA, Tofu, base_env, copy_configuration, write_cli_config
+from tests.infra.conftest import LambdaArtifacts
+from tests.infra.deployment import Deployment, deployed
+from tests.infra.tofu import INFRA
 
 pytestmark = [pytest.mark.infra, pytest.mark.slow]
 
@@ -45,26 +42,6 @@ CORS_HEADERS = {
 }
 
 
-@dataclass
-class Deployment:
-    tofu: Tofu
-    var_args: tuple[str, ...]
-    outputs: dict[str, Any]
-    moto: MotoServer
-    destroyed: bool = False
-
-    def output(self, name: str) -> Any:
-        return self.outputs[name]["value"]
-
-    @property
-    def rest_api_id(self) -> str:
-        return str(self.output("rest_api_id"))
-
-    def validate_order_resource(self) -> dict[str, Any]:
-        resources = self.moto.client("apigateway").get_resources(restApiId=self.rest_api_id)["items"]
-        return next(item for item in resources if item["path"] == "/validate-order")
-
-
 @pytest.fixture(scope="module")
 def deployment(
     tofu_binary: str,
@@ -72,28 +49,14 @@ def deployment(
     lambda_artifacts: LambdaArtifacts,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Deployment]:
-    # given: a scratch copy of infra/, the example variables and freshly built artifacts
-    scratch = tmp_path_factory.mktemp("infra")
-    workdir = copy_configuration(scratch / "infra")
-    tofu = Tofu(tofu_binary, workdir, {**base_env(write_cli_config(scratch)), **moto_server.env()})
+    # given: the example variables and freshly built artifacts; when: applied
     var_args = (
         f"-var-file={INFRA / 'terraform.tfvars.example'}",
         f"-var=artifacts_dir={lambda_artifacts.folder}",
         f"-var=lambda_architecture={lambda_artifacts.architecture}",
     )
-    # when: it is applied
-    tofu.init()
-    tofu.apply(*var_args)
-    deployed = Deployment(tofu, var_args, tofu.outputs(), moto_server)
-    try:
-        yield deployed
-    finally:
-        if not deployed.destroyed:
-            tofu.destroy(*var_args)
-        for step in ("init", "apply", "plan", "destroy"):
-            if step in tofu.timings:
-                TIMINGS[f"{Path(tofu_binary).name} {step} against moto"] = tofu.timings[step]
-        shutil.rmtree(scratch, ignore_errors=True)
+    with deployed(tofu_binary, moto_server, tmp_path_factory.mktemp("infra"), var_args, "example") as deployment:
+        yield deployment
 
 
 def test_post_validate_order_requires_an_api_key_and_proxies_to_the_function(deployment: Deployment) -> None:
@@ -257,8 +220,7 @@ def test_a_second_plan_changes_nothing(deployment: Deployment) -> None:
 
 def test_destroy_leaves_nothing_behind(deployment: Deployment) -> None:
     # when
-    deployment.tofu.destroy(*deployment.var_args)
-    deployment.destroyed = True
+    deployment.destroy()
     # then
     moto = deployment.moto
     assert deployment.tofu.state_addresses() == []
