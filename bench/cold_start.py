@@ -90,15 +90,15 @@ def run(options: Options) -> Report:
             Variant("planned, no .pyc", planned_source, PLANNED_SCRIPT, {}),
         ]
 
-    runs = 3 if options.quick else 30
+    runs = 2 if options.quick else 30
     timings = measure(variants, runs)
-    no_pyc_timings = measure(no_pyc, 3 if options.quick else 20)
+    no_pyc_timings = measure(no_pyc, 2 if options.quick else 20)
     report = Report("cold_start")
     report.tables.append(_main_table(variants, timings, runs, planned_problem, report))
     report.tables.append(_no_pyc_table(no_pyc_timings))
     samples = 1 if options.quick else 5
     report.tables.append(_importtime_table("ours, TBA", no_pyc[0], samples))
-    if planned_problem is None:
+    if planned_problem is None and not options.quick:
         report.tables.append(_importtime_table("planned", no_pyc[2], samples))
     report.data["timings_ms"] = {**timings, **{f"{label} (second series)": v for label, v in no_pyc_timings.items()}}
     return report

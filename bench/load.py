@@ -75,8 +75,8 @@ class Outcome:
 
 
 def run(options: Options) -> Report:
-    seconds = 3 if options.quick else 30
-    quota = 30 if options.quick else 300
+    seconds = 2 if options.quick else 30
+    quota = 20 if options.quick else 300
     report = Report("load")
     plan = Table(
         "Load through the local gateway: usage plan 100 req/s, burst 200 (locust, handler in process, cache hits)",
@@ -97,7 +97,7 @@ def run(options: Options) -> Report:
                 outcome = _locust(phase, gateway.url)
             _add_row(plan, phase, offered, outcome, check(outcome))
             report.data[phase.name] = outcome.__dict__
-        quota_phase = Phase(f"daily quota of {quota}", 20, 20, max(3, quota * 2 // 20 + 1))
+        quota_phase = Phase(f"daily quota of {quota}", 20, 20, max(2, quota * 2 // 20 + 1))
         with LocalGateway(handler=handler, api_key=API_KEY, daily_quota=quota + 1) as gateway:
             _prime(gateway.url)  # the priming request uses one unit of the quota
             outcome = _locust(quota_phase, gateway.url)
@@ -190,7 +190,7 @@ def _locust(phase: Phase, url: str) -> Outcome:
     command = [
         sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless",
         "--users", str(phase.users), "--spawn-rate", str(phase.spawn_rate), "--run-time", f"{phase.seconds}s",
-        "--host", url, "--csv", str(CSV_DIR / slug), "--only-summary", "--stop-timeout", "5",
+        "--host", url, "--csv", str(CSV_DIR / slug), "--only-summary", "--stop-timeout", "2",
         "--exit-code-on-error", "0", "--loglevel", "WARNING",
     ]  # fmt: skip
     env = {

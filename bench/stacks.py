@@ -100,7 +100,7 @@ def planned_python() -> Path:
     """The planned stack's interpreter, creating and filling its virtual environment on first use."""
     python = PLANNED_VENV / "bin" / "python"
     marker = PLANNED_VENV / "bench-requirements.txt"
-    wanted = "\n".join(PLANNED_REQUIREMENTS) + "\n"
+    wanted = _planned_marker()
     if python.exists() and marker.exists() and marker.read_text() == wanted:
         return python
     shutil.rmtree(PLANNED_VENV, ignore_errors=True)
@@ -130,7 +130,7 @@ def build_planned_layer(target: Path) -> Path:
     """The planned stack as a Lambda layer would carry it: manylinux wheels for Python 3.12 under python/."""
     site = target / "python"
     marker = target / "bench-requirements.txt"
-    wanted = "\n".join(PLANNED_REQUIREMENTS) + "\n"
+    wanted = _planned_marker()
     if site.is_dir() and marker.exists() and marker.read_text() == wanted:
         return site
     shutil.rmtree(target, ignore_errors=True)
@@ -189,7 +189,10 @@ def copy_ours_sources(target: Path) -> Path:
 
 
 def copy_planned_sources(target: Path) -> Path:
-    """The planned venv's site-packages without pip/setuptools and without any .pyc."""
+    """The planned venv's site-packages without pip/setuptools and without any .pyc (copied once per pin set)."""
+    marker = target / "bench-requirements.txt"
+    if marker.exists() and marker.read_text() == _planned_marker():
+        return target
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(
         planned_site_packages(),
@@ -199,7 +202,12 @@ def copy_planned_sources(target: Path) -> Path:
             *(n for n in names if n.split("-")[0] in {"pip", "setuptools", "_distutils_hack"}),
         ],
     )
+    marker.write_text(_planned_marker())
     return target
+
+
+def _planned_marker() -> str:
+    return "\n".join(PLANNED_REQUIREMENTS) + "\n"
 
 
 def compile_tree(tree: Path) -> None:
