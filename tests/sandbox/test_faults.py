@@ -35,6 +35,24 @@ def test_fail_next_answers_the_next_requests_with_a_netsuite_shaped_5xx(netsuite
     assert netsuite_sandbox.stats.status_counts == {503: 2, 200: 1}
 
 
+def test_fail_next_429_answers_like_the_concurrency_limit(netsuite_sandbox):
+    # given one injected 429
+    netsuite_sandbox.faults.fail_next(status=429)
+    # when a query is sent
+    response = suiteql(netsuite_sandbox, QUERY)
+    # then it is NetSuite's concurrency refusal
+    assert response.status_code == 429
+    assert response.json()["o:errorDetails"][0]["o:errorCode"] == "CONCURRENCY_LIMIT_EXCEEDED"
+
+
+def test_fail_next_refuses_a_status_that_is_not_a_failure(netsuite_sandbox):
+    # given a status that is not a server failure nor 429
+    # when it is injected
+    # then the sandbox refuses the setting
+    with pytest.raises(ValueError, match="5xx"):
+        netsuite_sandbox.faults.fail_next(status=404)
+
+
 def test_drop_next_closes_the_connection_without_a_response(netsuite_sandbox):
     # given one dropped request
     netsuite_sandbox.faults.drop_next()

@@ -190,6 +190,8 @@ class Endpoints:
 
 
 def _injected(fault: Fault) -> Reply:
+    if fault.kind == "fail" and fault.status == 429:
+        return _error(responses.concurrency_limit_exceeded())
     if fault.kind == "fail":
         return _error(responses.server_error(fault.status))
     if fault.kind == "malformed":

@@ -48,9 +48,9 @@ class Faults:
         self._concurrency_limit = value
 
     def fail_next(self, count: int = 1, *, status: int = 503) -> None:
-        """The next `count` requests answer `status` (5xx) with a NetSuite-shaped body."""
-        if not 500 <= status <= 599:
-            raise ValueError("fail_next needs a 5xx status")
+        """The next `count` requests answer `status` (5xx, or 429 for the concurrency limit) like NetSuite."""
+        if not (500 <= status <= 599 or status == 429):
+            raise ValueError("fail_next needs a 5xx status or 429")
         self._add(Fault("fail", status), count)
 
     def drop_next(self, count: int = 1) -> None:
