@@ -161,7 +161,7 @@ variable "artifacts_dir" {
 # ---------------------------------------------------------------------------------------------------------------------
 
 variable "lambda_architecture" {
-  description = "Instruction set of the function and its layer: x86_64 or arm64 (build with `make build ARGS=--arch arm64`)."
+  description = "Instruction set of the function and its layer: x86_64 or arm64 (build with `scripts/build_lambda.py --arch arm64`)."
   type        = string
   default     = "x86_64"
 
