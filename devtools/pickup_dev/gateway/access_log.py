@@ -1,4 +1,7 @@
-"""One JSON line per request. It names the API key by its id only and never carries a body or a query string."""
+"""One JSON line per request, written as the answer is sent; latencyMs runs from the request line to a ready answer.
+
+It names the API key by its id only and never carries a body or a query string.
+"""
 
 import json
 import logging

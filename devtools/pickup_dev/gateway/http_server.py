@@ -139,12 +139,9 @@ class GatewayRequestHandler(BaseHTTPRequestHandler):
         self._answer(self.server.dispatcher.handle(request), started, close=False)
 
     def _answer(self, handled: Handled, started: float, *, close: bool) -> None:
+        """Count and log the answer, then send it: a client that has its answer finds it in stats and the log."""
         reply = handled.reply
-        self.server.on_reply(reply.status)  # before writing, so a client that has its answer sees it counted
-        try:
-            self._write(reply, close=close)
-        except OSError:
-            self.close_connection = True
+        self.server.on_reply(reply.status)
         log_request(
             request_id=handled.request_id,
             method=self.command,
@@ -153,6 +150,10 @@ class GatewayRequestHandler(BaseHTTPRequestHandler):
             latency_ms=(time.perf_counter() - started) * 1000,
             api_key_id=handled.api_key_id,
         )
+        try:
+            self._write(reply, close=close)
+        except OSError:
+            self.close_connection = True
 
     def _write(self, reply: Reply, *, close: bool) -> None:
         self.send_response(reply.status)
