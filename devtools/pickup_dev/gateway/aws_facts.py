@@ -15,7 +15,7 @@ https://docs.aws.amazon.com/lambda/latest/dg/services-apigateway-errors.html
   not 429; API Gateway does not retry.
 Limits: REST API payload 10 MB; Lambda synchronous invocation payload 6 MB each way; integration timeout 29 s.
 https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html
-https://docs.aws.amazon.com/lambda/latest/dg/gateway-quotas.html (Lambda quotas)
+https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
 """
 
 from dataclasses import dataclass
@@ -36,7 +36,7 @@ FORBIDDEN = GatewayError(403, "Forbidden")
 MISSING_AUTHENTICATION_TOKEN = GatewayError(403, "Missing Authentication Token")
 THROTTLED = GatewayError(429, "Too Many Requests")
 QUOTA_EXCEEDED = GatewayError(429, "Limit Exceeded")
-REQUEST_TOO_LARGE = GatewayError(413, "Request Too Long")
+REQUEST_TOO_LARGE = GatewayError(413, "Request Too Long")  # the status is documented; the wording is not
 BAD_REQUEST = GatewayError(400, "Bad Request")
 INVOCATION_REJECTED = GatewayError(500, "Internal server error")  # Lambda refused: throttled or payload too large
 FUNCTION_FAILED = GatewayError(502, "Internal server error")  # raised, timed out or answered in the wrong shape
