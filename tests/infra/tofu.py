@@ -61,7 +61,7 @@ class Tofu:
         result = subprocess.run(
             [self.binary, *args],
             cwd=self.workdir,
-            env={**os.environ, **self.env},
+            env={**_inherited_environment(), **self.env},
             capture_output=True,
             text=True,
             timeout=COMMAND_TIMEOUT_SECONDS,
@@ -97,6 +97,11 @@ class Tofu:
     def state_addresses(self) -> list[str]:
         result = self.run("state", "list", ok_codes=(0, 1))
         return [line for line in result.stdout.splitlines() if line.strip()]
+
+
+def _inherited_environment() -> dict[str, str]:
+    """This process's environment without AWS settings or TF_VAR_ values that could reach past the emulator."""
+    return {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "TF_VAR_"))}
 
 
 def base_env(cli_config: Path | None) -> dict[str, str]:
