@@ -115,8 +115,11 @@ def measure(variants: list[Variant], runs: int) -> dict[str, list[float]]:
         for variant in variants:
             argv, env = variant.argv(), variant.runtime.env(variant.env)
             started = time.perf_counter()
-            subprocess.run(argv, env=env, capture_output=True, timeout=RUN_TIMEOUT_SECONDS, check=True)
+            result = subprocess.run(argv, env=env, capture_output=True, timeout=RUN_TIMEOUT_SECONDS, check=False)
             timings[variant.label].append(ms(time.perf_counter() - started))
+            if result.returncode != 0:
+                problem = result.stderr[-2000:]
+                raise RuntimeError(f"cold start '{variant.label}' failed ({result.returncode}): {problem}")
     return timings
 
 
