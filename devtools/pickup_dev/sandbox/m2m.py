@@ -92,14 +92,21 @@ class ClientCredentialsIssuer:
             raise AssertionRefused("invalid_client", "InvalidTokenType")
         if header.get("kid") != self.credentials.certificate_id:
             raise AssertionRefused("invalid_client", "UnknownCertificate")
+        algorithm = str(header["alg"])
+        try:
+            key = jwt.get_algorithm_by_name(algorithm).prepare_key(self._public_key)
+        except (TypeError, ValueError, jwt.InvalidKeyError, jwt.InvalidAlgorithmError):
+            # PS* against an EC certificate (PyJWT raises TypeError), ES384 against a P-256 one, ...: the
+            # signature cannot have been made with the mapped certificate's key, which NetSuite reports as such.
+            raise AssertionRefused("invalid_client", "InvalidSignature") from None
         try:
             claims = jwt.decode(
                 assertion,
-                self._public_key,
-                algorithms=[str(header["alg"])],
+                key,
+                algorithms=[algorithm],
                 options={"verify_aud": False, "verify_iss": False, "verify_exp": False, "verify_iat": False},
             )
-        except jwt.InvalidSignatureError:
+        except (jwt.InvalidSignatureError, jwt.InvalidKeyError):
             raise AssertionRefused("invalid_client", "InvalidSignature") from None
         except jwt.PyJWTError:
             raise AssertionRefused("invalid_request", "MalformedAssertion") from None
