@@ -20,6 +20,7 @@ from pickup_dev.sandbox.tba import LoginFailed, TokenVerifier
 SUITEQL_PATH = "/services/rest/query/v1/suiteql"
 ADMIN_PREFIX = "/__sandbox/"
 MALFORMED_BODY = b'{"links": [], "count": 1, "hasMore": false, "items": [{"links": [], "tranid": "SO1'
+MALFORMED_TOKEN_BODY = b'{"token_type": "Bearer", "expires_in": 3600, "access_token": "cut-off-mid-va'
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +124,10 @@ class Endpoints:
 
     def _token(self, request: Request) -> Reply:
         self.stats.count_token()
+        fault = self.faults.take_token()
+        if fault is not None:
+            self.stats.count_token_fault(fault)
+            return self._injected_token(fault)
         if self.m2m is None:
             self.audit_trail.record("FeatureDisabled")
             return _oauth_error(400, "unauthorized_client")
@@ -136,6 +141,14 @@ class Endpoints:
             self.audit_trail.record(refusal.reason)
             return _oauth_error(refusal.status, refusal.error)
         return Reply(200, json.dumps(token).encode(), headers={"Cache-Control": "no-store"})
+
+    def _injected_token(self, fault: Fault) -> Reply:
+        if fault.kind == "drop":
+            self.stats.count_drop()
+            return Reply(0, drop=True)
+        if fault.kind == "malformed":
+            return Reply(200, MALFORMED_TOKEN_BODY, headers={"Cache-Control": "no-store"})
+        return _error(responses.server_error(fault.status))
 
     def _admin(self, request: Request) -> Reply:
         """GET stats | GET audit-trail | GET faults | POST faults (JSON settings) | POST reset."""
@@ -160,8 +173,10 @@ class Endpoints:
 
     def _configure_faults(self, settings: dict[str, object]) -> dict[str, object]:
         """Applies {"latency_ms", "concurrency_limit", "fail_next": n | {"count", "status"}, "drop_next",
-        "malformed_next", "unauthorized_next", "token_lifetime"}; unknown keys are refused."""
+        "malformed_next", "unauthorized_next", "fail_next_token": n | {"count", "status"}, "drop_next_token",
+        "malformed_next_token", "token_lifetime"}; unknown keys are refused."""
         known = {"latency_ms", "concurrency_limit", "fail_next", "drop_next", "malformed_next", "unauthorized_next"}
+        known |= {"fail_next_token", "drop_next_token", "malformed_next_token"}
         unknown = set(settings) - known - {"token_lifetime"}
         if unknown:
             raise ValueError(f"unknown fault settings: {sorted(unknown)}")
@@ -171,17 +186,21 @@ class Endpoints:
             limit = settings["concurrency_limit"]
             self.faults.concurrency_limit = None if limit is None else _int(limit)
         if "fail_next" in settings:
-            fail = settings["fail_next"]
-            if isinstance(fail, dict):
-                self.faults.fail_next(_int(fail.get("count", 1)), status=_int(fail.get("status", 503)))
-            else:
-                self.faults.fail_next(_int(fail))
+            count, status = _count_and_status(settings["fail_next"])
+            self.faults.fail_next(count, status=status)
         if "drop_next" in settings:
             self.faults.drop_next(_int(settings["drop_next"]))
         if "malformed_next" in settings:
             self.faults.malformed_next(_int(settings["malformed_next"]))
         if "unauthorized_next" in settings:
             self.faults.unauthorized_next(_int(settings["unauthorized_next"]))
+        if "fail_next_token" in settings:
+            count, status = _count_and_status(settings["fail_next_token"])
+            self.faults.fail_next_token(count, status=status)
+        if "drop_next_token" in settings:
+            self.faults.drop_next_token(_int(settings["drop_next_token"]))
+        if "malformed_next_token" in settings:
+            self.faults.malformed_next_token(_int(settings["malformed_next_token"]))
         if "token_lifetime" in settings:
             if self.m2m is None:
                 raise ValueError("this sandbox does not serve OAuth 2.0")
@@ -197,6 +216,13 @@ def _injected(fault: Fault) -> Reply:
     if fault.kind == "malformed":
         return Reply(200, MALFORMED_BODY, responses.COLLECTION_CONTENT_TYPE)
     return _error(responses.invalid_login())
+
+
+def _count_and_status(setting: object) -> tuple[int, int]:
+    """`n` or {"count": n, "status": s} (both optional), as (count, status) with 1 and 503 by default."""
+    if isinstance(setting, dict):
+        return _int(setting.get("count", 1)), _int(setting.get("status", 503))
+    return _int(setting), 503
 
 
 def _int(value: object) -> int:
