@@ -34,8 +34,8 @@ infra-check: $(BOOTSTRAP)  ## fmt, validate and mock-provider tests of infra/ (o
 checkov:  ## checkov over infra/ in its own virtual environment
 	@scripts/checkov.sh
 
-build: $(BOOTSTRAP)  ## build/function.zip and build/layer.zip for infra/lambda.tf
-	@$(PY) scripts/build_lambda.py
+build: $(BOOTSTRAP)  ## build/function.zip and build/layer-<arch>.zip for infra/lambda.tf (ARGS="--arch arm64")
+	@$(PY) scripts/build_lambda.py $(ARGS)
 
 bench: $(BOOTSTRAP)  ## run every benchmark in bench/ and print the tables
 	@$(PY) bench/run_all.py $(ARGS)
