@@ -26,21 +26,21 @@ The server connects as a LOGIN role that may switch to the API roles, like Postg
         httpx.post(f"{api.url}/rest/v1/rpc/get_order_snapshot", ...)
 """
 
-import contextlib
 import json
 import logging
 import re
-import socket
 import threading
 from dataclasses import dataclass
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, override
 
 import jwt
 import psycopg
 from psycopg import sql
+
+from pickup_dev.loopback_http import LoopbackHTTPServer, LoopbackRequestHandler
 
 logger = logging.getLogger(__name__)
 
@@ -337,48 +337,26 @@ def _database_error(exc: psycopg.Error, role: str) -> Answer:
 # Section - HTTP plumbing
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+class _Server(LoopbackHTTPServer):
     block_on_close = False
 
     def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], *, api: SupabaseApi) -> None:
         self.api = api
-        self._open: set[socket.socket] = set()
-        self._open_lock = threading.Lock()
         super().__init__(address, handler)
 
-    def process_request(self, request: Any, client_address: Any) -> None:
-        with self._open_lock:
-            self._open.add(request)
-        super().process_request(request, client_address)
-
-    def shutdown_request(self, request: Any) -> None:
-        with self._open_lock:
-            self._open.discard(request)
-        super().shutdown_request(request)
-
     def close_open_connections(self) -> None:
-        with self._open_lock:
-            open_sockets, self._open = list(self._open), set()
-        for sock in open_sockets:
-            with contextlib.suppress(OSError):  # already gone
-                sock.shutdown(socket.SHUT_RDWR)
+        """Shut down every open connection and release its socket at once, kept-alive ones included."""
+        for sock in self.close_connections():
             sock.close()
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Handler(LoopbackRequestHandler):
     server_version = "supabase-api-stand-in"
     sys_version = ""
-    timeout = 30  # an idle kept-alive connection is closed after this many seconds
+    served_methods = frozenset({"GET", "POST"})
     server: _Server
 
-    def do_POST(self) -> None:
-        self._serve()
-
-    def do_GET(self) -> None:
-        self._serve()
-
+    @override
     def _serve(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         if length > _MAX_BODY:

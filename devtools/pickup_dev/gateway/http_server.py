@@ -4,13 +4,9 @@ Every response carries Content-Length, so connections stay open between requests
 body was not read (too large, unreadable) is closed after the answer.
 """
 
-import contextlib
-import socket
-import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, override
 
 from pickup_dev.gateway import aws_facts
@@ -19,6 +15,7 @@ from pickup_dev.gateway.dispatcher import Dispatcher, Handled
 from pickup_dev.gateway.invocation import log
 from pickup_dev.gateway.proxy_event import IncomingRequest
 from pickup_dev.gateway.replies import Reply
+from pickup_dev.loopback_http import LoopbackHTTPServer, LoopbackRequestHandler
 
 _MAX_CHUNK_LINE = 1024
 _MAX_TRAILER_LINES = 100
@@ -31,9 +28,7 @@ class _Unreadable(Exception):
         self.error = error
 
 
-class GatewayHTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-
+class GatewayHTTPServer(LoopbackHTTPServer):
     def __init__(
         self,
         address: tuple[str, int],
@@ -45,57 +40,14 @@ class GatewayHTTPServer(ThreadingHTTPServer):
         self.dispatcher = dispatcher
         self.max_body_bytes = max_body_bytes
         self.on_reply = on_reply
-        self._connections: set[Any] = set()
-        self._connections_lock = threading.Lock()
         super().__init__(address, GatewayRequestHandler)
 
-    def process_request(self, request: Any, client_address: Any) -> None:
-        with self._connections_lock:
-            self._connections.add(request)
-        super().process_request(request, client_address)
 
-    def shutdown_request(self, request: Any) -> None:
-        with self._connections_lock:
-            self._connections.discard(request)
-        super().shutdown_request(request)
-
-    def close_connections(self) -> None:
-        """End idle keep-alive connections so their threads finish."""
-        with self._connections_lock:
-            connections = list(self._connections)
-        for connection in connections:
-            with contextlib.suppress(OSError):
-                connection.shutdown(socket.SHUT_RDWR)
-
-
-class GatewayRequestHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class GatewayRequestHandler(LoopbackRequestHandler):
     server_version = "pickup-local-gateway"
     sys_version = ""
     timeout = _IDLE_CONNECTION_TIMEOUT
-    disable_nagle_algorithm = True  # headers and body are separate writes; Nagle would hold the body back 40 ms
     server: GatewayHTTPServer
-
-    def do_POST(self) -> None:
-        self._serve()
-
-    def do_OPTIONS(self) -> None:
-        self._serve()
-
-    def do_GET(self) -> None:
-        self._serve()
-
-    def do_HEAD(self) -> None:
-        self._serve()
-
-    def do_PUT(self) -> None:
-        self._serve()
-
-    def do_PATCH(self) -> None:
-        self._serve()
-
-    def do_DELETE(self) -> None:
-        self._serve()
 
     @override
     def handle_expect_100(self) -> bool:
@@ -118,6 +70,7 @@ class GatewayRequestHandler(BaseHTTPRequestHandler):
         """Only that it happened: the base class's message can quote the request line."""
         log.warning("unreadable HTTP request from a client")
 
+    @override
     def _serve(self) -> None:
         started = time.perf_counter()
         try:

@@ -1,17 +1,15 @@
 """The NetSuite sandbox server: a ThreadingHTTPServer on 127.0.0.1 speaking HTTP/1.1 with keep-alive."""
 
-import contextlib
-import socket
 import sys
 import threading
 import time
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Self, override
 from urllib.parse import parse_qsl, urlsplit
 
+from pickup_dev.loopback_http import LoopbackHTTPServer, LoopbackRequestHandler
 from pickup_dev.sandbox import responses
 from pickup_dev.sandbox.demo import (
     DEMO_ACCOUNT_ID,
@@ -158,64 +156,18 @@ class NetSuiteSandbox:
         self.close()
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+class _Server(LoopbackHTTPServer):
     endpoints: Endpoints
     access_log: bool
 
-    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
-        super().__init__(address, handler)
-        self._connections: set[socket.socket] = set()
-        self._connections_lock = threading.Lock()
 
-    def track(self, connection: socket.socket, *, open_: bool) -> None:
-        with self._connections_lock:
-            if open_:
-                self._connections.add(connection)
-            else:
-                self._connections.discard(connection)
-
-    def close_connections(self) -> None:
-        """Ends idle keep-alive connections so their threads finish."""
-        with self._connections_lock:
-            connections = list(self._connections)
-        for connection in connections:
-            with contextlib.suppress(OSError):
-                connection.shutdown(socket.SHUT_RDWR)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Handler(LoopbackRequestHandler):
     server_version = "NetSuiteSandbox/1"
     timeout = IDLE_CONNECTION_SECONDS
-    disable_nagle_algorithm = True  # headers and body go out in two writes; Nagle would hold the second
+    served_methods = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
     server: _Server
 
-    def setup(self) -> None:
-        super().setup()
-        self.server.track(self.connection, open_=True)
-
-    def finish(self) -> None:
-        try:
-            super().finish()
-        finally:
-            self.server.track(self.connection, open_=False)
-
-    def do_GET(self) -> None:
-        self._serve()
-
-    def do_POST(self) -> None:
-        self._serve()
-
-    def do_PUT(self) -> None:
-        self._serve()
-
-    def do_PATCH(self) -> None:
-        self._serve()
-
-    def do_DELETE(self) -> None:
-        self._serve()
-
+    @override
     def _serve(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_BODY_BYTES:
