@@ -12,7 +12,9 @@ from the token endpoint. Every refused login is a generic 401 INVALID_LOGIN; the
     with NetSuiteSandbox(latency_ms=0, concurrency_limit=None) as sandbox:
         env = sandbox.client_env("tba")           # or "m2m": the NETSUITE_* variables for a client
         sandbox.faults.fail_next(2, status=503)   # also drop_next, malformed_next, unauthorized_next,
-                                                  # latency_ms, concurrency_limit (429 beyond it)
+                                                  # latency_ms, concurrency_limit (429 beyond it);
+                                                  # token endpoint: fail_next_token, drop_next_token,
+                                                  # malformed_next_token
         ...
         sandbox.stats.suiteql_requests, sandbox.stats.max_in_flight, sandbox.stats.status_counts
         sandbox.reset()
@@ -23,7 +25,9 @@ The same controls over HTTP, for a sandbox in another process (`pickup sandbox`)
     GET  /__sandbox/audit-trail   {"entries": [reasons]}
     GET  /__sandbox/faults        current faults
     POST /__sandbox/faults        {"latency_ms": 200, "concurrency_limit": 5, "fail_next": 2 or {"count", "status"},
-                                   "drop_next": 1, "malformed_next": 1, "unauthorized_next": 1, "token_lifetime": 2}
+                                   "drop_next": 1, "malformed_next": 1, "unauthorized_next": 1, "token_lifetime": 2,
+                                   "fail_next_token": 1 or {"count", "status"}, "drop_next_token": 1,
+                                   "malformed_next_token": 1}
     POST /__sandbox/reset         counters, faults, audit trail and token lifetime back to the start
 """
 

@@ -129,11 +129,7 @@ class ClientCredentialsAuth:
         )
         if not response.is_success:
             raise error_for(response, stage="token")
-        try:
-            body = read_json_object(response, stage="token")
-        except MalformedResponse as error:
-            error.stage = "token"  # read_json_object labels a body that is not JSON at all as a SuiteQL answer
-            raise
+        body = read_json_object(response, stage="token")
         value = body.get("access_token")
         token_type = body.get("token_type", "Bearer")
         if not isinstance(value, str) or not value or not isinstance(token_type, str):

@@ -51,7 +51,7 @@ def read_page(response: httpx.Response) -> Page:
 
 
 def read_json_object(response: httpx.Response, *, stage: str) -> dict[str, Any]:
-    body = _json(response)
+    body = _json(response, stage=stage)
     if not isinstance(body, dict):
         raise _malformed(response, "the answer is not a JSON object", stage=stage)
     return body
@@ -104,11 +104,11 @@ def _error_code_and_detail(response: httpx.Response) -> tuple[str | None, str | 
     return _text(body.get("o:errorCode")), _text(body.get("title"))
 
 
-def _json(response: httpx.Response) -> Any:
+def _json(response: httpx.Response, *, stage: str = "query") -> Any:
     try:
         return response.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
-        raise _malformed(response, "the answer is not JSON") from None
+        raise _malformed(response, "the answer is not JSON", stage=stage) from None
 
 
 def _malformed(response: httpx.Response, message: str, *, stage: str = "query") -> NetSuiteError:
