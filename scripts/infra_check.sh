@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 
 TF=$(command -v tofu || command -v terraform) || {
   echo "infra_check: neither tofu nor terraform is on PATH (docs/deploy.md, Prerequisites)." >&2
-  exit 1
+  if [ -n "${CI:-}" ]; then exit 1; fi
+  echo "infra_check: SKIPPED the OpenTofu checks on this machine; install OpenTofu 1.8+ to run them." >&2
+  exit 0
 }
 
 MIRROR=${PICKUP_TF_PLUGIN_MIRROR:-/opt/tf-plugins}
