@@ -26,6 +26,24 @@ locals {
   ])
 
   gateway_response_template = "{\"message\":$context.error.messageString}"
+
+  # The answers API Gateway gives by itself. DEFAULT_5XX's status code replaces the status of every 5XX response
+  # type without a customisation of its own: a throttled invocation (500 by default, when the reserved concurrency
+  # is used up), a function error or a malformed function result (502) become 503 with Retry-After, which clients
+  # retry, instead of 500 "Internal server error". AWS documents the status override on the gateway response types
+  # page (DEFAULT_5XX); devtools/pickup_dev/gateway/aws_facts.py keeps the uncustomised defaults.
+  # INTEGRATION_TIMEOUT keeps 504: the function did not answer within 29 s, so the order system was slow, not the
+  # service overloaded; 504 says so in the metrics and to clients, like the function's own 504 UPSTREAM_TIMEOUT,
+  # and carries the same Retry-After (5 s). The function answers by itself about 4 s before this can happen.
+  # Retry-After is static here: 2 s, as a busy function frees up once a running validation ends (a cache miss takes
+  # well under a second) and as the function's own hint for NetSuite's concurrency limit (1 to 3 s).
+  # Access-Control-Expose-Headers lets a page on an allowed origin read it.
+  retry_headers = merge(local.cors_headers, { "Access-Control-Expose-Headers" = "'Retry-After'" })
+  gateway_responses = {
+    DEFAULT_4XX         = { status_code = null, headers = local.cors_headers }
+    DEFAULT_5XX         = { status_code = "503", headers = merge(local.retry_headers, { "Retry-After" = "'2'" }) }
+    INTEGRATION_TIMEOUT = { status_code = "504", headers = merge(local.retry_headers, { "Retry-After" = "'5'" }) }
+  }
 }
 
 resource "aws_api_gateway_rest_api" "this" {
@@ -105,15 +123,21 @@ resource "aws_api_gateway_integration_response" "options" {
   depends_on = [aws_api_gateway_integration.options]
 }
 
-# --- Errors API Gateway answers itself (missing key, throttling, timeouts) carry CORS headers too ----------------
+# --- Errors API Gateway answers itself (missing key, throttling, overload, timeouts), with CORS headers too ------
 
-resource "aws_api_gateway_gateway_response" "cors" {
-  for_each = toset(["DEFAULT_4XX", "DEFAULT_5XX"])
+resource "aws_api_gateway_gateway_response" "errors" {
+  for_each = local.gateway_responses
 
   rest_api_id         = aws_api_gateway_rest_api.this.id
   response_type       = each.key
-  response_parameters = { for header, value in local.cors_headers : "gatewayresponse.header.${header}" => value }
+  status_code         = each.value.status_code
+  response_parameters = { for header, value in each.value.headers : "gatewayresponse.header.${header}" => value }
   response_templates  = { "application/json" = local.gateway_response_template }
+}
+
+moved {
+  from = aws_api_gateway_gateway_response.cors
+  to   = aws_api_gateway_gateway_response.errors
 }
 
 # --- Deployment and stage ------------------------------------------------------------------------------------------
@@ -137,8 +161,8 @@ resource "aws_api_gateway_deployment" "this" {
       aws_api_gateway_integration_response.options.id,
       local.preflight_headers,
       local.preflight_template,
-      [for response in aws_api_gateway_gateway_response.cors : response.id],
-      local.cors_headers,
+      [for response in aws_api_gateway_gateway_response.errors : response.id],
+      local.gateway_responses,
       local.gateway_response_template,
     ]))
   }

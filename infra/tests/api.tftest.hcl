@@ -111,15 +111,48 @@ run "defaults_answer_the_preflight_with_a_mock_integration" {
     error_message = "With one origin the preflight needs no mapping template."
   }
   assert {
-    condition = alltrue([for response in aws_api_gateway_gateway_response.cors :
+    condition = alltrue([for response in aws_api_gateway_gateway_response.errors :
       response.response_parameters["gatewayresponse.header.Access-Control-Allow-Origin"] == "'https://pickup.example.com'"
       && response.response_parameters["gatewayresponse.header.Access-Control-Allow-Headers"] == "'Content-Type,X-Api-Key'"
     ])
     error_message = "Gateway error responses must carry the CORS headers."
   }
   assert {
-    condition     = toset(keys(aws_api_gateway_gateway_response.cors)) == toset(["DEFAULT_4XX", "DEFAULT_5XX"])
-    error_message = "DEFAULT_4XX and DEFAULT_5XX must both be customised."
+    condition     = toset(keys(aws_api_gateway_gateway_response.errors)) == toset(["DEFAULT_4XX", "DEFAULT_5XX", "INTEGRATION_TIMEOUT"])
+    error_message = "DEFAULT_4XX, DEFAULT_5XX and INTEGRATION_TIMEOUT must be customised."
+  }
+}
+
+run "defaults_answer_overload_with_503_and_retry_after_instead_of_500" {
+  command = apply
+
+  assert {
+    condition     = aws_api_gateway_gateway_response.errors["DEFAULT_5XX"].status_code == "503"
+    error_message = "API Gateway's own 5XX answers (a throttled invocation among them) must be 503, not 500."
+  }
+  assert {
+    condition     = aws_api_gateway_gateway_response.errors["DEFAULT_5XX"].response_parameters["gatewayresponse.header.Retry-After"] == "'2'"
+    error_message = "The 503 must say when to retry."
+  }
+  assert {
+    condition     = aws_api_gateway_gateway_response.errors["INTEGRATION_TIMEOUT"].status_code == "504" && aws_api_gateway_gateway_response.errors["INTEGRATION_TIMEOUT"].response_parameters["gatewayresponse.header.Retry-After"] == "'5'"
+    error_message = "An integration timeout must stay 504, with Retry-After."
+  }
+  assert {
+    condition = alltrue([for type in ["DEFAULT_5XX", "INTEGRATION_TIMEOUT"] :
+      aws_api_gateway_gateway_response.errors[type].response_parameters["gatewayresponse.header.Access-Control-Expose-Headers"] == "'Retry-After'"
+    ])
+    error_message = "A page must be able to read Retry-After on the gateway's 5XX answers."
+  }
+  assert {
+    condition     = aws_api_gateway_gateway_response.errors["DEFAULT_4XX"].status_code == null
+    error_message = "DEFAULT_4XX must keep each 4XX type's own status (403, 413, 429)."
+  }
+  assert {
+    condition = alltrue([for response in aws_api_gateway_gateway_response.errors :
+      response.response_templates["application/json"] == "{\"message\":$context.error.messageString}"
+    ])
+    error_message = "Gateway error bodies must keep API Gateway's message."
   }
 }
 

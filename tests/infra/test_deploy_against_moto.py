@@ -41,6 +41,8 @@ CORS_HEADERS = {
     "Vary": "'Origin'",
 }
 
+GATEWAY_ERROR_TEMPLATE = '{"message":$context.error.messageString}'
+
 
 @pytest.fixture(scope="module")
 def deployment(
@@ -99,15 +101,43 @@ def test_the_preflight_is_a_mock_answering_with_cors_headers(deployment: Deploym
     assert answer["responseParameters"] == expected
 
 
-def test_gateway_errors_carry_cors_headers(deployment: Deployment) -> None:
-    apigateway = deployment.moto.client("apigateway")
-    for response_type in ("DEFAULT_4XX", "DEFAULT_5XX"):
-        # when
-        response = apigateway.get_gateway_response(restApiId=deployment.rest_api_id, responseType=response_type)
-        # then
-        assert response["responseParameters"] == {
-            f"gatewayresponse.header.{name}": value for name, value in CORS_HEADERS.items()
-        }, response_type
+def test_gateway_client_errors_carry_cors_headers_and_keep_their_own_status(deployment: Deployment) -> None:
+    # when
+    response = deployment.moto.client("apigateway").get_gateway_response(
+        restApiId=deployment.rest_api_id, responseType="DEFAULT_4XX"
+    )
+    # then
+    assert "statusCode" not in response
+    assert response["responseParameters"] == {
+        f"gatewayresponse.header.{name}": value for name, value in CORS_HEADERS.items()
+    }
+    assert response["responseTemplates"] == {"application/json": GATEWAY_ERROR_TEMPLATE}
+
+
+@pytest.mark.parametrize(
+    ("response_type", "status", "retry_after"),
+    [("DEFAULT_5XX", "503", "'2'"), ("INTEGRATION_TIMEOUT", "504", "'5'")],
+)
+def test_gateway_server_errors_say_when_to_retry_with_cors_headers(
+    deployment: Deployment, response_type: str, status: str, retry_after: str
+) -> None:
+    """A throttled invocation or a function error answers 503 (not 500 or 502), an integration timeout 504.
+
+    moto stores gateway responses but does not answer requests with them; that API Gateway applies DEFAULT_5XX's
+    status to its own 5XX answers is AWS's documented behaviour (docs/deploy.md, Overload).
+    """
+    # when
+    response = deployment.moto.client("apigateway").get_gateway_response(
+        restApiId=deployment.rest_api_id, responseType=response_type
+    )
+    # then
+    assert response["statusCode"] == status
+    assert response["responseParameters"] == {
+        **{f"gatewayresponse.header.{name}": value for name, value in CORS_HEADERS.items()},
+        "gatewayresponse.header.Access-Control-Expose-Headers": "'Retry-After'",
+        "gatewayresponse.header.Retry-After": retry_after,
+    }
+    assert response["responseTemplates"] == {"application/json": GATEWAY_ERROR_TEMPLATE}
 
 
 def test_the_usage_plan_limits_the_api_key(deployment: Deployment) -> None:
