@@ -9,7 +9,7 @@ import pytest
 from tests.netsuite.keys import ec_p256_private_pem, public_pem, rsa_private_pem
 
 from pickup.netsuite.config import ClientCredentials
-from pickup.netsuite.keys import assertion_algorithm
+from pickup.netsuite.keys import assertion_algorithm, load_private_key
 from pickup.netsuite.oauth2 import ClientCredentialsAuth, renew_after, token_lifetime
 
 TOKEN_URL = "https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/auth/oauth2/v1/token"
@@ -17,7 +17,8 @@ NOW = 1_800_000_000
 
 
 def auth_for(pem: str) -> ClientCredentialsAuth:
-    credentials = ClientCredentials("the-client-id", "the-certificate-id", pem, assertion_algorithm(pem))
+    key = load_private_key(pem)
+    credentials = ClientCredentials("the-client-id", "the-certificate-id", pem, assertion_algorithm(key), key)
     return ClientCredentialsAuth(
         credentials, token_url=TOKEN_URL, http=httpx.Client(), timeout_seconds=5, wall_clock=lambda: NOW + 0.7
     )

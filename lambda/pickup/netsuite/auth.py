@@ -9,6 +9,7 @@ import httpx
 from pickup.domain.deadline import Deadline
 from pickup.domain.ports import Trace
 from pickup.netsuite.config import ClientCredentials, NetSuiteConfig
+from pickup.netsuite.keys import oauth2_layer_missing
 from pickup.netsuite.tba import TokenSigner, new_nonce
 
 
@@ -34,7 +35,10 @@ def build_authenticator(
 ) -> Authenticator:
     """TBA signing, or OAuth 2.0 client credentials. Only the latter imports PyJWT and cryptography."""
     if isinstance(config.credentials, ClientCredentials):
-        from pickup.netsuite.oauth2 import ClientCredentialsAuth  # noqa: PLC0415 - keeps TBA cold starts light
+        try:
+            from pickup.netsuite.oauth2 import ClientCredentialsAuth  # noqa: PLC0415 - keeps TBA cold starts light
+        except ImportError as problem:  # pyjwt lives in the oauth2 layer, attached only in this mode
+            raise oauth2_layer_missing(problem) from None
 
         return ClientCredentialsAuth(
             config.credentials,

@@ -18,11 +18,14 @@ NETSUITE_TIMEOUT_SECONDS (per attempt, default 8), NETSUITE_MAX_ATTEMPTS (defaul
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 from pickup.errors import ConfigurationError
-from pickup.netsuite.keys import assertion_algorithm
+from pickup.netsuite.keys import assertion_algorithm, load_private_key
+
+if TYPE_CHECKING:
+    from pickup.netsuite.keys import PrivateKey
 
 ACCOUNT_ID = "NETSUITE_ACCOUNT_ID"
 TBA_VARIABLES = ("NETSUITE_CONSUMER_KEY", "NETSUITE_CONSUMER_SECRET", "NETSUITE_TOKEN_ID", "NETSUITE_TOKEN_SECRET")
@@ -50,12 +53,17 @@ class TokenCredentials:
 
 @dataclass(frozen=True, slots=True)
 class ClientCredentials:
-    """OAuth 2.0 client credentials: the integration's client id and the certificate mapped to it."""
+    """OAuth 2.0 client credentials: the integration's client id and the certificate mapped to it.
+
+    `private_key` is the PEM already parsed (load_netsuite_config parses it once); when it is None the client
+    parses `private_key_pem` itself.
+    """
 
     client_id: str
     certificate_id: str
     private_key_pem: str = field(repr=False)
     algorithm: str = "PS256"  # from the key: PS256 for RSA, ES256 for EC P-256
+    private_key: "PrivateKey | None" = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,11 +158,13 @@ def _credentials(env: Mapping[str, str]) -> TokenCredentials | ClientCredentials
         )
     if not oauth2_missing:  # complete, and preferred when TBA is complete too
         pem = normalize_private_key(_required(oauth2, "NETSUITE_PRIVATE_KEY"))
+        key = load_private_key(pem)  # parsed once, here; raises when the oauth2 layer is missing
         return ClientCredentials(
             client_id=_required(oauth2, "NETSUITE_CLIENT_ID"),
             certificate_id=_required(oauth2, "NETSUITE_CERTIFICATE_ID"),
             private_key_pem=pem,
-            algorithm=assertion_algorithm(pem),
+            algorithm=assertion_algorithm(key),
+            private_key=key,
         )
     return TokenCredentials(
         consumer_key=_required(tba, "NETSUITE_CONSUMER_KEY"),

@@ -2,7 +2,13 @@
 
 NetSuite accepts RSA-PSS (PS256/384/512) and ECDSA (ES256/384/512) assertions and no longer RS256.
 We sign PS256 with an RSA key and ES256 with an EC P-256 key; any other key is refused at start-up.
-cryptography is imported here, inside the functions, so Token-Based Authentication never loads it.
+The key is parsed once, when the configuration is read (an RSA key takes tens of milliseconds), and the loaded
+key travels with the credentials to the client that signs.
+
+cryptography and pyjwt ship in their own Lambda layer, attached only when the OAuth 2.0 variables are set, so
+Token-Based Authentication never loads them: cryptography is imported inside these functions, pyjwt by
+netsuite/oauth2.py. When either is missing, start-up fails with the ConfigurationError of `oauth2_layer_missing`
+instead of the first request.
 """
 
 from typing import TYPE_CHECKING
@@ -13,15 +19,34 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePrivateKey
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
+    PrivateKey = RSAPrivateKey | EllipticCurvePrivateKey
+
 PRIVATE_KEY = "NETSUITE_PRIVATE_KEY"
+# The variables that choose OAuth 2.0, as config.OAUTH2_VARIABLES (config imports this module, not the reverse).
+CLIENT_CREDENTIAL_VARIABLES = ("NETSUITE_CLIENT_ID", "NETSUITE_CERTIFICATE_ID", PRIVATE_KEY)
+OAUTH2_LAYER_MISSING = "OAuth 2.0 needs the oauth2 layer (pyjwt, cryptography)"
 
 
-def load_private_key(pem: str) -> "RSAPrivateKey | EllipticCurvePrivateKey":
-    """The key in `pem` (unencrypted PKCS#8 or traditional PEM); ConfigurationError if it is not a usable one."""
-    from cryptography.exceptions import UnsupportedAlgorithm  # noqa: PLC0415
-    from cryptography.hazmat.primitives.asymmetric.ec import SECP256R1, EllipticCurvePrivateKey  # noqa: PLC0415
-    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey  # noqa: PLC0415
-    from cryptography.hazmat.primitives.serialization import load_pem_private_key  # noqa: PLC0415
+def oauth2_layer_missing(problem: ImportError) -> ConfigurationError:
+    """The start-up error when the OAuth 2.0 variables are set but pyjwt or cryptography cannot be imported."""
+    missing = problem.name or "one of them"
+    return ConfigurationError(
+        f"{OAUTH2_LAYER_MISSING}: {missing} cannot be imported. Attach the layer built as layer-oauth2-<arch>.zip,"
+        " or use Token-Based Authentication",
+        variables=CLIENT_CREDENTIAL_VARIABLES,
+    )
+
+
+def load_private_key(pem: str) -> "PrivateKey":
+    """The key in `pem` (unencrypted PKCS#8 or traditional PEM); ConfigurationError if it is not a usable one,
+    or if cryptography is not installed."""
+    try:
+        from cryptography.exceptions import UnsupportedAlgorithm  # noqa: PLC0415
+        from cryptography.hazmat.primitives.asymmetric.ec import SECP256R1, EllipticCurvePrivateKey  # noqa: PLC0415
+        from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey  # noqa: PLC0415
+        from cryptography.hazmat.primitives.serialization import load_pem_private_key  # noqa: PLC0415
+    except ImportError as problem:
+        raise oauth2_layer_missing(problem) from None
 
     try:
         key = load_pem_private_key(pem.encode(), password=None)
@@ -40,8 +65,8 @@ def load_private_key(pem: str) -> "RSAPrivateKey | EllipticCurvePrivateKey":
     )
 
 
-def assertion_algorithm(pem: str) -> str:
+def assertion_algorithm(key: "PrivateKey") -> str:
     """PS256 for an RSA key, ES256 for an EC P-256 key (never RS256, which NetSuite refuses)."""
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey  # noqa: PLC0415
 
-    return "PS256" if isinstance(load_private_key(pem), RSAPrivateKey) else "ES256"
+    return "PS256" if isinstance(key, RSAPrivateKey) else "ES256"

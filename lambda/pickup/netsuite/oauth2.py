@@ -6,7 +6,8 @@ There is no refresh token in this flow: renewing means signing a new assertion.
 
 The token is kept on this object, which lives as long as the Lambda execution environment, so warm
 invocations reuse it; it is renewed 5 minutes before it expires, or at once after SuiteQL answers 401.
-Importing this module loads PyJWT and cryptography; only OAuth 2.0 mode does.
+Importing this module loads PyJWT and cryptography (the oauth2 layer); only OAuth 2.0 mode does. The private key
+arrives parsed with the credentials (netsuite/config.py), so start-up parses it once.
 """
 
 import threading
@@ -72,7 +73,11 @@ class ClientCredentialsAuth:
         renew_before_seconds: float = RENEW_BEFORE_EXPIRY_SECONDS,
     ) -> None:
         self._credentials = credentials
-        self._key = load_private_key(credentials.private_key_pem)
+        self._key = (
+            credentials.private_key
+            if credentials.private_key is not None
+            else load_private_key(credentials.private_key_pem)
+        )
         self._token_url = token_url
         self._http = http
         self._timeout = timeout_seconds
