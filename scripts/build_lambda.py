@@ -1,11 +1,16 @@
-"""Builds the two zips infra/lambda.tf uploads: build/function.zip and build/layer-<architecture>.zip.
+"""Builds the three zips infra/lambda.tf uploads: function.zip, layer-<arch>.zip and layer-oauth2-<arch>.zip.
 
-function.zip      the `pickup` package (lambda/pickup) with its bytecode; no tests, no local tools.
-layer-<arch>.zip  the pinned runtime dependencies (requirements/lambda.txt) under python/, where the Lambda
-                  runtime looks for a layer's packages (/opt/python), as manylinux wheels for CPython 3.12 on the
-                  function's architecture, whatever machine builds them.
+function.zip             the `pickup` package (lambda/pickup) with its bytecode; no tests, no local tools.
+layer-<arch>.zip         the core runtime dependencies (requirements/lambda.txt), attached in every deployment.
+layer-oauth2-<arch>.zip  what OAuth 2.0 client credentials add (requirements/lambda-oauth2.txt: pyjwt, cryptography
+                         and theirs), without any package the core layer already holds; attached only when the
+                         OAuth 2.0 variables are set, so Token-Based Authentication deployments stay small.
 
-Both are reproducible: entries sorted, timestamps 1980-01-01, fixed permissions, bytecode checked by hash rather
+Both layers keep their packages under python/, where the Lambda runtime looks for a layer's packages (/opt/python;
+layers are unzipped on top of each other there), as manylinux wheels for CPython 3.12 on the function's
+architecture, whatever machine builds them.
+
+All are reproducible: entries sorted, timestamps 1980-01-01, fixed permissions, bytecode checked by hash rather
 than by timestamp. The same sources give byte-identical zips, so an unchanged build plans no change. Downloaded
 wheels stay in build/.wheels/<arch> so later builds need no network.
 
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -65,7 +71,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--wheel-cache", type=Path, default=None, help="downloaded wheels (default: <out>/.wheels/<arch>)"
     )
-    parser.add_argument("--requirements", type=Path, default=REPO / "requirements" / "lambda.txt")
+    parser.add_argument(
+        "--requirements", type=Path, default=REPO / "requirements" / "lambda.txt", help="the core layer's pins"
+    )
+    parser.add_argument(
+        "--oauth2-requirements",
+        type=Path,
+        default=REPO / "requirements" / "lambda-oauth2.txt",
+        help="the OAuth 2.0 layer's pins (constrained by the core pins)",
+    )
     parser.add_argument("--source", type=Path, default=REPO / "lambda" / "pickup", help="the function's package")
     args = parser.parse_args(argv)
 
@@ -75,18 +89,30 @@ def main(argv: list[str] | None = None) -> int:
     wheel_cache: Path = (args.wheel_cache or out / ".wheels" / args.arch).resolve()
     out.mkdir(parents=True, exist_ok=True)
 
+    core_pins = args.requirements.resolve()
+    oauth2_pins = args.oauth2_requirements.resolve()
     function = build_function(args.source.resolve(), out / "function.zip")
-    layer = build_layer(args.requirements.resolve(), args.arch, wheel_cache, out / f"layer-{args.arch}.zip")
+    layer = build_layer(core_pins, args.arch, wheel_cache, out / f"layer-{args.arch}.zip")
+    oauth2_layer = build_oauth2_layer(
+        oauth2_pins, core_pins, args.arch, wheel_cache, out / f"layer-oauth2-{args.arch}.zip"
+    )
 
-    for artifact in (function, layer):
+    for artifact in (function, layer, oauth2_layer):
         print(
             f"{_shown(artifact.path)}: {_mib(artifact.zipped_bytes)} zipped, "
             f"{_mib(artifact.unzipped_bytes)} unzipped, {artifact.entries} files"
         )
-    total = function.unzipped_bytes + layer.unzipped_bytes
-    print(f"unzipped total {_mib(total)} of Lambda's {_mib(LAMBDA_UNZIPPED_LIMIT)} limit")
+    for mode, artifacts in (
+        ("Token-Based Authentication", (function, layer)),
+        ("OAuth 2.0", (function, layer, oauth2_layer)),
+    ):
+        zipped = sum(artifact.zipped_bytes for artifact in artifacts)
+        unzipped = sum(artifact.unzipped_bytes for artifact in artifacts)
+        print(f"{mode} deployment: {_mib(zipped)} zipped, {_mib(unzipped)} unzipped")
+    total = function.unzipped_bytes + layer.unzipped_bytes + oauth2_layer.unzipped_bytes
+    print(f"unzipped total with both layers {_mib(total)} of Lambda's {_mib(LAMBDA_UNZIPPED_LIMIT)} limit")
     if total > LAMBDA_UNZIPPED_LIMIT:
-        print("build_lambda: the function and its layer exceed Lambda's unzipped size limit", file=sys.stderr)
+        print("build_lambda: the function and its layers exceed Lambda's unzipped size limit", file=sys.stderr)
         return 1
     return 0
 
@@ -109,6 +135,52 @@ def build_layer(requirements: Path, arch: str, wheel_cache: Path, zip_path: Path
         prune(site)
         compile_bytecode(site, LAYER_ROOT)
         return write_zip(Path(scratch), zip_path)
+
+
+def build_oauth2_layer(requirements: Path, core: Path, arch: str, wheel_cache: Path, zip_path: Path) -> Artifact:
+    """The OAuth 2.0 layer: the pins of `requirements` that `core` does not hold (those ship in the core layer)."""
+    with tempfile.TemporaryDirectory(prefix="pickup-layer-oauth2-") as scratch:
+        only_oauth2 = Path(scratch) / "requirements.txt"
+        only_oauth2.write_text("".join(pins_not_in(requirements, core).values()))
+        return build_layer(only_oauth2, arch, wheel_cache, zip_path)
+
+
+def pins_not_in(requirements: Path, core: Path) -> dict[str, str]:
+    """Each pinned entry (`name==version ...` with its hash lines) of `requirements` whose package `core` lacks.
+
+    A package pinned in both must have the same version in both (lambda-oauth2.txt is compiled with
+    `-c lambda.txt`): the runtime imports the core layer's copy.
+    """
+    wanted, present = pinned_entries(requirements.read_text()), pinned_entries(core.read_text())
+    for name in wanted.keys() & present.keys():
+        if _version(wanted[name]) != _version(present[name]):
+            raise SystemExit(
+                f"build_lambda: {name} is pinned differently in {requirements.name} and {core.name};"
+                f" compile {requirements.name} with -c {core.name}"
+            )
+    entries = {name: entry for name, entry in wanted.items() if name not in present}
+    if not entries:
+        raise SystemExit(f"build_lambda: {requirements.name} adds nothing to {core.name}")
+    return entries
+
+
+def pinned_entries(text: str) -> dict[str, str]:
+    """Normalised package name -> its entry in a pip-compiled requirements file (first line plus continuations)."""
+    entries: dict[str, str] = {}
+    name = ""
+    for line in text.splitlines(keepends=True):
+        if line[:1].isspace() and name:
+            entries[name] += line
+            continue
+        match = re.match(r"([A-Za-z0-9][A-Za-z0-9._-]*)==", line)
+        name = re.sub(r"[-_.]+", "-", match.group(1)).lower() if match else ""
+        if name:
+            entries[name] = line
+    return entries
+
+
+def _version(entry: str) -> str:
+    return entry.split("==", 1)[1].split(maxsplit=1)[0].rstrip(";\\")
 
 
 def install_wheels(requirements: Path, arch: str, wheel_cache: Path, target: Path) -> None:
