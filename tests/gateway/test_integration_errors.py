@@ -1,15 +1,26 @@
-"""How the function's answer, failure or slowness reaches the client, as API Gateway maps it."""
+"""How the function's answer, failure or slowness reaches the client, as the deployed API maps it.
+
+API Gateway's own 5XX answers follow the gateway responses in infra/api_gateway.tf: a function error, a malformed
+result or a refused invocation is 503 with Retry-After (AWS's default would be 502 or 500), an integration timeout
+stays 504 with Retry-After; the body keeps API Gateway's message.
+"""
 
 import threading
 
 import httpx
 import pytest
 
-from pickup_dev.gateway import FunctionConfig
+from pickup_dev.gateway import FunctionConfig, GatewayResponses
 from tests.gateway import handlers
 from tests.gateway.support import KEY
 
 INTERNAL_ERROR = {"message": "Internal server error"}
+
+
+def assert_retry_later(response: httpx.Response, status: int = 503, retry_after: str = "2") -> None:
+    assert response.status_code == status
+    assert response.headers["Retry-After"] == retry_after
+    assert response.headers["Access-Control-Expose-Headers"] == "Retry-After"
 
 
 def test_the_function_answer_becomes_the_http_response(gateway):
@@ -39,19 +50,34 @@ def test_the_function_answer_becomes_the_http_response(gateway):
     assert response.headers["x-amzn-RequestId"]
 
 
-def test_a_function_that_raises_gets_502_without_its_message(gateway, caplog):
+def test_a_function_that_raises_gets_503_with_retry_after_without_its_message(gateway, caplog):
     # given a function that raises with personal data in the message
     gw = gateway(handlers.raise_error, allowed_origin="https://pickup.example.com")
 
     # when a client posts
     response = httpx.post(f"{gw.url}/validate-order", headers=KEY, json={})
 
-    # then API Gateway's generic 502 comes back with CORS headers, and no log line repeats the message
-    assert response.status_code == 502
+    # then the customised DEFAULT_5XX comes back: 503, Retry-After, CORS headers, API Gateway's generic message
+    assert_retry_later(response)
     assert response.json() == INTERNAL_ERROR
     assert response.headers["Access-Control-Allow-Origin"] == "https://pickup.example.com"
+    # and no log line repeats the function's message
     assert "RuntimeError" in caplog.text
     assert "jane.doe@example.com" not in caplog.text
+
+
+def test_with_gateway_responses_uncustomised_a_function_error_is_the_aws_default_502(gateway):
+    # given a gateway whose gateway responses are AWS's defaults, and a function that raises
+    gw = gateway(handlers.raise_error, gateway_responses=GatewayResponses.uncustomised())
+
+    # when a client posts
+    response = httpx.post(f"{gw.url}/validate-order", headers=KEY, json={})
+
+    # then API Gateway's default answer comes back: 502, no Retry-After, no CORS headers
+    assert response.status_code == 502
+    assert response.json() == INTERNAL_ERROR
+    assert "Retry-After" not in response.headers
+    assert "Access-Control-Allow-Origin" not in response.headers
 
 
 @pytest.mark.parametrize(
@@ -89,15 +115,15 @@ def test_a_function_that_raises_gets_502_without_its_message(gateway, caplog):
         "not-json-serializable",
     ],
 )
-def test_a_malformed_proxy_result_gets_502(gateway, result):
+def test_a_malformed_proxy_result_gets_503_with_retry_after(gateway, result):
     # given a function that answers in the wrong shape
     gw = gateway(lambda event, context: result)
 
     # when a client posts
     response = httpx.post(f"{gw.url}/validate-order", headers=KEY, json={})
 
-    # then API Gateway answers 502 Internal server error
-    assert response.status_code == 502
+    # then API Gateway's 502 Internal server error reaches the client as the customised 503
+    assert_retry_later(response)
     assert response.json() == INTERNAL_ERROR
 
 
@@ -109,7 +135,7 @@ def test_a_string_status_code_of_digits_is_accepted(gateway):
     assert httpx.post(f"{gw.url}/validate-order", headers=KEY, json={}).status_code == 202
 
 
-def test_a_function_slower_than_the_integration_timeout_gets_504(gateway):
+def test_a_function_slower_than_the_integration_timeout_gets_504_with_retry_after(gateway):
     # given a function that waits until the test lets it go, and a short integration timeout
     release = threading.Event()
 
@@ -125,8 +151,8 @@ def test_a_function_slower_than_the_integration_timeout_gets_504(gateway):
     finally:
         release.set()
 
-    # then API Gateway stops waiting and answers 504, with CORS headers
-    assert response.status_code == 504
+    # then API Gateway stops waiting and answers 504 (INTEGRATION_TIMEOUT keeps it), with Retry-After and CORS
+    assert_retry_later(response, status=504, retry_after="5")
     assert response.json() == {"message": "Endpoint request timed out"}
     assert response.headers["Access-Control-Allow-Origin"] == "*"
 
@@ -147,12 +173,12 @@ def test_a_function_past_its_own_timeout_is_a_function_error(gateway):
     finally:
         release.set()
 
-    # then Lambda reports "Task timed out", which API Gateway answers with 502
-    assert response.status_code == 502
+    # then Lambda reports "Task timed out", a function error: the customised 503
+    assert_retry_later(response)
     assert response.json() == INTERNAL_ERROR
 
 
-def test_an_event_over_lambdas_6_mb_limit_is_rejected_with_500(gateway):
+def test_an_event_over_lambdas_6_mb_limit_is_rejected_with_503(gateway):
     # given a function behind the gateway
     calls = []
     gw = gateway(lambda event, context: calls.append(1))
@@ -164,8 +190,8 @@ def test_an_event_over_lambdas_6_mb_limit_is_rejected_with_500(gateway):
         content=b"a" * (7 * 1024 * 1024),
     )
 
-    # then the invocation is rejected and API Gateway answers 500, without calling the function
-    assert response.status_code == 500
+    # then the invocation is rejected without calling the function: API Gateway's 500, customised to 503
+    assert_retry_later(response)
     assert response.json() == INTERNAL_ERROR
     assert calls == []
 
@@ -174,6 +200,8 @@ def test_a_response_over_lambdas_6_mb_limit_is_a_function_error(gateway):
     # given a function that answers with 7 MB
     gw = gateway(lambda event, context: {"statusCode": 200, "body": "a" * (7 * 1024 * 1024)})
 
-    # when a client posts, then API Gateway answers 502
+    # when a client posts
     response = httpx.post(f"{gw.url}/validate-order", headers=KEY, json={})
-    assert response.status_code == 502
+
+    # then API Gateway's 502, customised to 503
+    assert_retry_later(response)

@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from pickup_dev.gateway import FunctionConfig, WorkerStartFailed
+from pickup_dev.gateway import FunctionConfig, GatewayResponses, LocalGateway, WorkerStartFailed
 from tests.gateway.support import KEY, open_gate
 
 HANDLERS = "tests.gateway.handlers"
@@ -61,24 +61,50 @@ def test_concurrency_never_exceeds_the_number_of_workers(gateway):
     assert gw.peak_concurrency == 2
 
 
-def test_a_request_that_finds_every_worker_busy_is_throttled_like_lambda(gateway):
-    # given one worker, held by a first request
-    gw = gateway(handler_path=f"{HANDLERS}.hold_until_released", workers=1, worker_wait=0.05)
+def _while_the_only_worker_is_busy(gw: LocalGateway) -> tuple[httpx.Response, httpx.Response]:
+    """A first request holds the one worker; a second arrives meanwhile. Returns (first, second) answers."""
     with open_gate() as gate, ThreadPoolExecutor(max_workers=1) as clients:
         body = json.dumps({"port": gate.port})
         first = clients.submit(httpx.post, f"{gw.url}/validate-order", headers=KEY, content=body, timeout=60)
         gate.wait_for_handler()
-
-        # when a second request arrives while it is busy
         second = httpx.post(f"{gw.url}/validate-order", headers=KEY, content=body)
         gate.release_all()
-        first_response = first.result()
+        return first.result(), second
 
-    # then Lambda's throttle reaches the client as API Gateway's 500, and the first request completes
-    assert second.status_code == 500
+
+def test_a_request_that_finds_every_worker_busy_gets_503_with_retry_after(gateway):
+    # given one worker
+    gw = gateway(handler_path=f"{HANDLERS}.hold_until_released", workers=1, worker_wait=0.05)
+
+    # when a second request arrives while a first one holds it
+    first, second = _while_the_only_worker_is_busy(gw)
+
+    # then Lambda throttles the second invocation, which the deployed gateway responses answer 503 with
+    # Retry-After and CORS headers; the first request completes
+    assert second.status_code == 503
+    assert second.headers["Retry-After"] == "2"
     assert second.json() == INTERNAL_ERROR
     assert second.headers["Access-Control-Allow-Origin"] == "*"
-    assert first_response.status_code == 200
+    assert first.status_code == 200
+
+
+def test_uncustomised_a_throttled_invocation_is_api_gateways_500(gateway):
+    # given one worker, behind API Gateway with its default gateway responses
+    gw = gateway(
+        handler_path=f"{HANDLERS}.hold_until_released",
+        workers=1,
+        worker_wait=0.05,
+        gateway_responses=GatewayResponses.uncustomised(),
+    )
+
+    # when a second request arrives while a first one holds the worker
+    first, second = _while_the_only_worker_is_busy(gw)
+
+    # then the throttle reaches the client as AWS documents it: 500 Internal server error, nothing to retry by
+    assert second.status_code == 500
+    assert second.json() == INTERNAL_ERROR
+    assert "Retry-After" not in second.headers
+    assert first.status_code == 200
 
 
 def test_env_reaches_the_worker_processes_with_the_lambda_runtime_variables(gateway):
@@ -118,7 +144,7 @@ def test_the_worker_builds_the_event_and_context_like_in_process_mode(gateway):
     assert 0 < answer["context"]["remaining_ms"] <= 28_000
 
 
-def test_a_handler_error_in_a_worker_gets_502_and_the_worker_stays(gateway, tmp_path):
+def test_a_handler_error_in_a_worker_gets_503_and_the_worker_stays(gateway, tmp_path):
     # given one worker whose handler raises
     log = tmp_path / "cold-starts.log"
     gw = gateway(handler_path=f"{HANDLERS}.raise_error", workers=1, env={"GATEWAY_TEST_COLD_START_LOG": str(log)})
@@ -126,12 +152,12 @@ def test_a_handler_error_in_a_worker_gets_502_and_the_worker_stays(gateway, tmp_
     # when two requests arrive
     statuses = [httpx.post(f"{gw.url}/validate-order", headers=KEY, json={}).status_code for _ in range(2)]
 
-    # then both get 502 from the same, still warm, worker
-    assert statuses == [502, 502]
+    # then both get the customised 503 (API Gateway's 502) from the same, still warm, worker
+    assert statuses == [503, 503]
     assert len(_cold_starts(log)) == 1
 
 
-def test_a_crashed_worker_gets_502_and_a_fresh_one_takes_its_place(gateway, tmp_path):
+def test_a_crashed_worker_gets_503_and_a_fresh_one_takes_its_place(gateway, tmp_path):
     # given one worker whose handler ends its own process
     log = tmp_path / "cold-starts.log"
     gw = gateway(
@@ -145,8 +171,8 @@ def test_a_crashed_worker_gets_502_and_a_fresh_one_takes_its_place(gateway, tmp_
     first = httpx.post(f"{gw.url}/validate-order", headers=KEY, json={})
     second = httpx.post(f"{gw.url}/validate-order", headers=KEY, json={}, timeout=60)
 
-    # then each got 502, and each ran in a different, freshly started, process
-    assert (first.status_code, second.status_code) == (502, 502)
+    # then each got the customised 503, and each ran in a different, freshly started, process
+    assert (first.status_code, second.status_code) == (503, 503)
     pids = _cold_starts(log)
     assert len(pids) >= 2
     assert len(set(pids)) == len(pids)
@@ -172,8 +198,9 @@ def test_after_a_504_the_worker_finishes_and_serves_again(gateway, tmp_path):
         gate.release_all()
         second_response = second.result()
 
-    # then the first got 504, and the second was served by the same, still warm, worker
+    # then the first got 504 with Retry-After, and the second was served by the same, still warm, worker
     assert first.status_code == 504
+    assert first.headers["Retry-After"] == "5"
     assert first.json() == {"message": "Endpoint request timed out"}
     assert second_response.status_code == 200
     assert _cold_starts(log) == [second_response.json()["pid"]]
@@ -195,8 +222,9 @@ def test_a_worker_past_the_function_timeout_is_replaced(gateway, tmp_path):
         timed_out = httpx.post(f"{gw.url}/validate-order", headers=KEY, content=json.dumps({"port": gate.port}))
     following = httpx.post(f"{gw.url}/validate-order", headers=KEY, json={}, timeout=60)
 
-    # then Lambda's timeout reached the client as 502, and a fresh execution environment served the next request
-    assert timed_out.status_code == 502
+    # then Lambda's timeout reached the client as the customised 503, and a fresh execution environment served the
+    # next request
+    assert timed_out.status_code == 503
     assert timed_out.json() == INTERNAL_ERROR
     assert following.status_code == 200
     first_pid, second_pid = _cold_starts(log)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pickup_dev.gateway import aws_facts
+from pickup_dev.gateway.gateway_responses import GatewayResponses
 from pickup_dev.gateway.invocation import FunctionFailed, IntegrationTimedOut, InvocationRejected, Invoker
 from pickup_dev.gateway.proxy_event import (
     IncomingRequest,
@@ -24,7 +25,7 @@ from pickup_dev.gateway.proxy_event import (
     new_trace_id,
 )
 from pickup_dev.gateway.proxy_result import MalformedResult, to_reply
-from pickup_dev.gateway.replies import Cors, Reply, gateway_error
+from pickup_dev.gateway.replies import Cors, Reply
 from pickup_dev.gateway.usage_plan import UsagePlan, Verdict
 
 log = logging.getLogger("pickup_dev.gateway")
@@ -57,6 +58,7 @@ class Dispatcher:
         api_key: ApiKey,
         plan: UsagePlan,
         cors: Cors,
+        responses: GatewayResponses,
         stage: Stage,
         integration_timeout: float,
         openapi_path: Path | None,
@@ -65,6 +67,7 @@ class Dispatcher:
         self._api_key = api_key
         self._plan = plan
         self._cors = cors
+        self._responses = responses
         self._stage = stage
         self._integration_timeout = integration_timeout
         self._openapi_path = openapi_path
@@ -80,7 +83,7 @@ class Dispatcher:
     def error(self, error: aws_facts.GatewayError) -> Handled:
         """A gateway response for a request that never got as far as routing (too large, unreadable)."""
         request_id = str(uuid.uuid4())
-        reply = gateway_error(error, self._cors)
+        reply = self._gateway_error(error)
         return Handled(request_id, Reply(reply.status, [*reply.headers, ("x-amzn-RequestId", request_id)], reply.body))
 
     def _route(self, request: IncomingRequest, request_id: str, extended_request_id: str) -> tuple[Reply, str | None]:
@@ -90,20 +93,20 @@ class Dispatcher:
             return self._call_function(request, request_id, extended_request_id)
         if request.path == OPENAPI and request.method in {"GET", "HEAD"} and self._openapi_path is not None:
             return self._openapi(), None
-        return gateway_error(aws_facts.MISSING_AUTHENTICATION_TOKEN, self._cors), None
+        return self._gateway_error(aws_facts.MISSING_AUTHENTICATION_TOKEN), None
 
     def _call_function(
         self, request: IncomingRequest, request_id: str, extended_request_id: str
     ) -> tuple[Reply, str | None]:
         presented = request.header("X-Api-Key")
         if not self._api_key.matches(presented):
-            return gateway_error(aws_facts.FORBIDDEN, self._cors), None
+            return self._gateway_error(aws_facts.FORBIDDEN), None
         key_id = self._api_key.key_id
         verdict = self._plan.admit(key_id)
         if verdict is Verdict.THROTTLED:
-            return gateway_error(aws_facts.THROTTLED, self._cors), key_id
+            return self._gateway_error(aws_facts.THROTTLED), key_id
         if verdict is Verdict.QUOTA_EXCEEDED:
-            return gateway_error(aws_facts.QUOTA_EXCEEDED, self._cors), key_id
+            return self._gateway_error(aws_facts.QUOTA_EXCEEDED), key_id
         trace_id = request.header("X-Amzn-Trace-Id") or new_trace_id()
         event = build_event(
             request,
@@ -123,23 +126,26 @@ class Dispatcher:
             return to_reply(result)
         except InvocationRejected as exc:
             log.warning("Lambda rejected the invocation: %s", exc)
-            return gateway_error(aws_facts.INVOCATION_REJECTED, self._cors)
+            return self._gateway_error(aws_facts.INVOCATION_REJECTED)
         except FunctionFailed as exc:
             log.warning("Lambda function error: %s", exc)
-            return gateway_error(aws_facts.FUNCTION_FAILED, self._cors)
+            return self._gateway_error(aws_facts.FUNCTION_FAILED)
         except MalformedResult as exc:
             log.warning("Malformed Lambda proxy response: %s", exc)
-            return gateway_error(aws_facts.FUNCTION_FAILED, self._cors)
+            return self._gateway_error(aws_facts.FUNCTION_FAILED)
         except IntegrationTimedOut:
             log.warning("Endpoint request timed out after %.1f s", self._integration_timeout)
-            return gateway_error(aws_facts.INTEGRATION_TIMED_OUT, self._cors)
+            return self._gateway_error(aws_facts.INTEGRATION_TIMED_OUT)
+
+    def _gateway_error(self, error: aws_facts.GatewayError) -> Reply:
+        return self._responses.reply(error, self._cors)
 
     def _openapi(self) -> Reply:
         assert self._openapi_path is not None
         try:
             body = self._openapi_path.read_bytes()
         except OSError:
-            return gateway_error(aws_facts.NOT_FOUND, self._cors)
+            return self._gateway_error(aws_facts.NOT_FOUND)
         return Reply(200, [("Content-Type", "application/json"), *self._cors.headers()], body)
 
     def _without_stage(self, path: str) -> str:

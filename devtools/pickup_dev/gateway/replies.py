@@ -1,9 +1,6 @@
-"""An HTTP answer, and the answers the gateway gives by itself (with the CORS headers its gateway responses carry)."""
+"""An HTTP answer, and the CORS headers of the answers the gateway gives by itself (preflight, gateway responses)."""
 
-import json
 from dataclasses import dataclass, field
-
-from pickup_dev.gateway.aws_facts import GatewayError
 
 ALLOWED_METHODS = "OPTIONS,POST"
 ALLOWED_HEADERS = "Content-Type,X-Api-Key"
@@ -28,11 +25,12 @@ class Cors:
     max_age: int = 600
 
     def headers(self) -> list[tuple[str, str]]:
-        """What the DEFAULT_4XX / DEFAULT_5XX gateway responses add to every error the gateway itself returns."""
+        """What the preflight and the customised gateway responses carry (local.cors_headers in infra/)."""
         return [
             ("Access-Control-Allow-Origin", self.allowed_origin),
             ("Access-Control-Allow-Headers", ALLOWED_HEADERS),
             ("Access-Control-Allow-Methods", ALLOWED_METHODS),
+            ("Vary", "Origin"),
         ]
 
     def preflight(self) -> Reply:
@@ -41,8 +39,3 @@ class Cors:
             200,
             [("Content-Type", "application/json"), *self.headers(), ("Access-Control-Max-Age", str(self.max_age))],
         )
-
-
-def gateway_error(error: GatewayError, cors: Cors) -> Reply:
-    body = json.dumps({"message": error.message}, separators=(",", ":")).encode()
-    return Reply(error.status, [("Content-Type", "application/json"), *cors.headers()], body)

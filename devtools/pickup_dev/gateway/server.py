@@ -11,6 +11,7 @@ from typing import Self
 
 from pickup_dev.gateway.aws_facts import API_PAYLOAD_LIMIT, INTEGRATION_TIMEOUT
 from pickup_dev.gateway.dispatcher import ApiKey, Dispatcher
+from pickup_dev.gateway.gateway_responses import GatewayResponses
 from pickup_dev.gateway.http_server import GatewayHTTPServer
 from pickup_dev.gateway.invocation import InProcessInvoker, Invoker
 from pickup_dev.gateway.lambda_function import FunctionConfig, Handler, load_handler
@@ -42,7 +43,8 @@ class LocalGateway:
     Give either `handler` (a callable, run in this process on a thread per request) or `handler_path`
     ("package.module.function"). With `workers=N` the handler runs in N worker processes, N being the function's
     reserved concurrency; `env` is then added to their environment. `clock` drives the rate limit and `utc_now` the
-    daily quota, so tests can move time without sleeping.
+    daily quota, so tests can move time without sleeping. `gateway_responses` customises the gateway's own error
+    answers; the default is the deployed API's (503 with Retry-After when every worker is busy, not 500).
     """
 
     def __init__(
@@ -69,6 +71,7 @@ class LocalGateway:
         stage: Stage | None = None,
         max_body_bytes: int = API_PAYLOAD_LIMIT,
         cors_max_age: int = 600,
+        gateway_responses: GatewayResponses | None = None,
     ) -> None:
         if (handler is None) == (handler_path is None):
             raise ValueError("give exactly one of handler (a callable) or handler_path ('package.module.function')")
@@ -89,6 +92,7 @@ class LocalGateway:
         self._api_key = ApiKey(api_key, self.api_key_id)
         self._plan = UsagePlan(rate=rate, burst=burst, daily_quota=daily_quota, clock=clock, utc_now=utc_now)
         self._cors = Cors(allowed_origin, cors_max_age)
+        self._gateway_responses = gateway_responses or GatewayResponses()
         self._stage = stage or Stage()
         self._integration_timeout = integration_timeout
         self._openapi_path = Path(openapi_path) if openapi_path is not None else None
@@ -137,6 +141,7 @@ class LocalGateway:
             api_key=self._api_key,
             plan=self._plan,
             cors=self._cors,
+            responses=self._gateway_responses,
             stage=self._stage,
             integration_timeout=self._integration_timeout,
             openapi_path=self._openapi_path,
