@@ -1,10 +1,11 @@
-# The function (package `pickup`), its dependency layer, its role and its log group.
+# The function (package `pickup`), its dependency layers, its role and its log group.
 
 locals {
-  handler       = "pickup.handler.lambda_handler"
-  artifacts_dir = coalesce(var.artifacts_dir, "${path.module}/../build")
-  function_zip  = "${local.artifacts_dir}/function.zip"
-  layer_zip     = "${local.artifacts_dir}/layer-${var.lambda_architecture}.zip"
+  handler          = "pickup.handler.lambda_handler"
+  artifacts_dir    = coalesce(var.artifacts_dir, "${path.module}/../build")
+  function_zip     = "${local.artifacts_dir}/function.zip"
+  layer_zip        = "${local.artifacts_dir}/layer-${var.lambda_architecture}.zip"
+  oauth2_layer_zip = "${local.artifacts_dir}/layer-oauth2-${var.lambda_architecture}.zip"
 
   netsuite_tba_complete = alltrue([
     for value in [var.netsuite_consumer_key, var.netsuite_consumer_secret, var.netsuite_token_id, var.netsuite_token_secret] :
@@ -13,6 +14,11 @@ locals {
   netsuite_oauth2_complete = alltrue([
     for value in [var.netsuite_client_id, var.netsuite_certificate_id, var.netsuite_private_key] : value != ""
   ])
+
+  # The function signs in with OAuth 2.0 whenever its three values are complete (it wins over complete TBA values,
+  # as in lambda/pickup/netsuite/config.py), and only then needs pyjwt and cryptography: the oauth2 layer. Whether
+  # the values are set is not secret, so the count may use it.
+  uses_oauth2 = nonsensitive(local.netsuite_oauth2_complete)
 
   # Names match the README's configuration table. Empty optional values are left out, so the function sees
   # only the sign-in method in use.
@@ -81,9 +87,26 @@ resource "aws_cloudwatch_log_group" "function" {
 
 resource "aws_lambda_layer_version" "dependencies" {
   layer_name               = "${local.name}-dependencies-${var.lambda_architecture}"
-  description              = "Pinned runtime dependencies (requirements/lambda.txt), Python 3.12 ${var.lambda_architecture}"
+  description              = "Pinned core runtime dependencies (requirements/lambda.txt), Python 3.12 ${var.lambda_architecture}"
   filename                 = local.layer_zip
   source_code_hash         = filebase64sha256(local.layer_zip)
+  compatible_runtimes      = ["python3.12"]
+  compatible_architectures = [var.lambda_architecture]
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+# pyjwt and cryptography (requirements/lambda-oauth2.txt) for OAuth 2.0 client assertions; Token-Based Authentication
+# deployments neither upload nor attach it (the build still makes it).
+resource "aws_lambda_layer_version" "oauth2" {
+  count = local.uses_oauth2 ? 1 : 0
+
+  layer_name               = "${local.name}-oauth2-${var.lambda_architecture}"
+  description              = "Pinned OAuth 2.0 signing packages (requirements/lambda-oauth2.txt), Python 3.12 ${var.lambda_architecture}"
+  filename                 = local.oauth2_layer_zip
+  source_code_hash         = filebase64sha256(local.oauth2_layer_zip)
   compatible_runtimes      = ["python3.12"]
   compatible_architectures = [var.lambda_architecture]
 
@@ -108,7 +131,7 @@ resource "aws_lambda_function" "this" {
   timeout          = var.lambda_timeout_seconds
   filename         = local.function_zip
   source_code_hash = filebase64sha256(local.function_zip)
-  layers           = [aws_lambda_layer_version.dependencies.arn]
+  layers           = concat([aws_lambda_layer_version.dependencies.arn], aws_lambda_layer_version.oauth2[*].arn)
 
   reserved_concurrent_executions = var.reserved_concurrency
 

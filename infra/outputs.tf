@@ -36,8 +36,13 @@ output "lambda_handler" {
 }
 
 output "layer_arn" {
-  description = "Version ARN of the dependency layer."
+  description = "Version ARN of the core dependency layer."
   value       = aws_lambda_layer_version.dependencies.arn
+}
+
+output "oauth2_layer_arn" {
+  description = "Version ARN of the OAuth 2.0 layer (pyjwt, cryptography); null when the function uses Token-Based Authentication."
+  value       = one(aws_lambda_layer_version.oauth2[*].arn)
 }
 
 output "rest_api_id" {

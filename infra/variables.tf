@@ -151,7 +151,7 @@ variable "tags" {
 }
 
 variable "artifacts_dir" {
-  description = "Folder holding function.zip and layer-<architecture>.zip from `make build`; null means <repo>/build."
+  description = "Folder holding function.zip, layer-<architecture>.zip and layer-oauth2-<architecture>.zip from `make build`; null means <repo>/build."
   type        = string
   default     = null
 }
@@ -161,7 +161,7 @@ variable "artifacts_dir" {
 # ---------------------------------------------------------------------------------------------------------------------
 
 variable "lambda_architecture" {
-  description = "Instruction set of the function and its layer: x86_64 or arm64 (build with `scripts/build_lambda.py --arch arm64`)."
+  description = "Instruction set of the function and its layers: x86_64 or arm64 (build with `scripts/build_lambda.py --arch arm64`)."
   type        = string
   default     = "x86_64"
 

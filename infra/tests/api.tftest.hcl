@@ -41,6 +41,12 @@ mock_provider "aws" {
   }
 }
 
+# A distinct ARN for the OAuth 2.0 layer, so the tests can tell the two layers apart.
+override_resource {
+  target = aws_lambda_layer_version.oauth2
+  values = { arn = "arn:aws:lambda:us-east-1:123456789012:layer:pickup-validation-prod-oauth2:1" }
+}
+
 variables {
   artifacts_dir             = "tests/artifacts"
   allowed_origins           = ["https://pickup.example.com"]
@@ -202,7 +208,11 @@ run "defaults_run_python_3_12_inside_the_gateway_timeout" {
   }
   assert {
     condition     = aws_lambda_function.this.layers == tolist([aws_lambda_layer_version.dependencies.arn])
-    error_message = "The dependency layer must be attached."
+    error_message = "With TBA credentials exactly one layer is attached: the core dependency layer."
+  }
+  assert {
+    condition     = length(aws_lambda_layer_version.oauth2) == 0 && output.oauth2_layer_arn == null
+    error_message = "With TBA credentials the OAuth 2.0 layer is neither created nor attached."
   }
   assert {
     condition     = aws_lambda_layer_version.dependencies.compatible_runtimes == toset(["python3.12"]) && aws_lambda_layer_version.dependencies.filename == "tests/artifacts/layer-x86_64.zip"
@@ -266,6 +276,21 @@ run "credentials_are_sensitive" {
   }
 }
 
+run "complete_oauth2_and_tba_credentials_attach_the_oauth2_layer" {
+  command = plan
+
+  variables {
+    netsuite_client_id      = "placeholder-client-id"
+    netsuite_certificate_id = "placeholder-certificate-id"
+    netsuite_private_key    = "placeholder-private-key"
+  }
+
+  assert {
+    condition     = length(aws_lambda_layer_version.oauth2) == 1 && length(aws_lambda_function.this.layers) == 2
+    error_message = "The function prefers OAuth 2.0 when both sets are complete, so it needs the OAuth 2.0 layer too."
+  }
+}
+
 run "options_arm64_oauth2_several_origins_and_tracing" {
   command = apply
 
@@ -292,6 +317,18 @@ run "options_arm64_oauth2_several_origins_and_tracing" {
   assert {
     condition     = aws_lambda_layer_version.dependencies.compatible_architectures == toset(["arm64"])
     error_message = "The layer must declare the architecture it was built for."
+  }
+  assert {
+    condition     = length(aws_lambda_function.this.layers) == 2 && aws_lambda_function.this.layers == tolist([aws_lambda_layer_version.dependencies.arn, aws_lambda_layer_version.oauth2[0].arn])
+    error_message = "With OAuth 2.0 credentials two layers are attached: the core layer, then the OAuth 2.0 layer."
+  }
+  assert {
+    condition     = aws_lambda_layer_version.oauth2[0].filename == "tests/artifacts/layer-oauth2-arm64.zip" && aws_lambda_layer_version.oauth2[0].compatible_architectures == toset(["arm64"]) && aws_lambda_layer_version.oauth2[0].compatible_runtimes == toset(["python3.12"])
+    error_message = "The OAuth 2.0 layer must be the arm64 build for Python 3.12."
+  }
+  assert {
+    condition     = aws_lambda_layer_version.oauth2[0].source_code_hash == filebase64sha256("tests/artifacts/layer-oauth2-arm64.zip") && output.oauth2_layer_arn == aws_lambda_layer_version.oauth2[0].arn
+    error_message = "The OAuth 2.0 layer is uploaded again whenever its zip changes, and its ARN is an output."
   }
   assert {
     condition = nonsensitive(toset(keys(one(aws_lambda_function.this.environment).variables))) == toset([
