@@ -1,7 +1,8 @@
 """Fixtures of the infrastructure tests: the built Lambda artifacts and the tofu/terraform binary.
 
 lambda_artifacts   session   LambdaArtifacts built by scripts/build_lambda.py into a temporary folder for this
-                             machine's architecture (wheels cached in build/.wheels, so reruns are offline)
+                             machine's architecture: the function, the core layer and the OAuth 2.0 layer
+                             (wheels cached in build/.wheels, so reruns are offline)
 tofu_binary        session   path of tofu, else terraform; the test is skipped when neither is installed
 """
 
@@ -38,7 +39,13 @@ class LambdaArtifacts:
 
     @property
     def layer_zip(self) -> Path:
+        """The core layer: attached in every deployment."""
         return self.folder / f"layer-{self.architecture}.zip"
+
+    @property
+    def oauth2_layer_zip(self) -> Path:
+        """The OAuth 2.0 layer (pyjwt, cryptography): attached only with OAuth 2.0 credentials."""
+        return self.folder / f"layer-oauth2-{self.architecture}.zip"
 
 
 def host_architecture() -> str:
@@ -69,7 +76,7 @@ def build_artifacts(folder: Path, architecture: str) -> LambdaArtifacts:
 @pytest.fixture(scope="session")
 def lambda_artifacts(tmp_path_factory: pytest.TempPathFactory) -> LambdaArtifacts:
     artifacts = build_artifacts(tmp_path_factory.mktemp("build"), host_architecture())
-    for path in (artifacts.function_zip, artifacts.layer_zip):
+    for path in (artifacts.function_zip, artifacts.layer_zip, artifacts.oauth2_layer_zip):
         SIZES[path.name] = (path.stat().st_size, _unzipped_size(path))
     return artifacts
 

@@ -184,8 +184,18 @@ def test_the_function_runs_python_3_12_with_its_layer_inside_the_gateway_timeout
     assert config["MemorySize"] == 256
     assert config["Timeout"] == 28
     assert config["Architectures"] == [lambda_artifacts.architecture]
-    assert [layer["Arn"] for layer in config["Layers"]] == [deployment.output("layer_arn")]
     assert config["TracingConfig"]["Mode"] == "PassThrough"
+
+
+def test_a_tba_deployment_attaches_only_the_core_layer(deployment: Deployment) -> None:
+    # given: the example variables, which sign in with Token-Based Authentication
+    functions = deployment.moto.client("lambda")
+    # when
+    attached = [layer["Arn"] for layer in functions.get_function_configuration(FunctionName=NAME)["Layers"]]
+    # then: one layer, the core one; the OAuth 2.0 layer is not even uploaded
+    assert attached == [deployment.output("layer_arn")]
+    assert deployment.outputs.get("oauth2_layer_arn", {}).get("value") is None  # null outputs are left out
+    assert [layer["LayerName"] for layer in functions.list_layers()["Layers"] if "oauth2" in layer["LayerName"]] == []
 
 
 def test_the_function_gets_every_configured_variable_by_name(deployment: Deployment) -> None:

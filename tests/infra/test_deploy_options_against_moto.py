@@ -1,6 +1,6 @@
 """infra/ with the other choices applied against moto: the other architecture (built on this machine), OAuth 2.0
-credentials, several browser origins, X-Ray on, no reserved concurrency, the account's log role left alone.
-Planned again (no changes) and destroyed. The tests run in file order.
+credentials (and with them the OAuth 2.0 layer), several browser origins, X-Ray on, no reserved concurrency, the
+account's log role left alone. Planned again (no changes) and destroyed. The tests run in file order.
 """
 
 import json
@@ -63,16 +63,6 @@ def deployment(
         yield deployment
 
 
-def test_the_layer_built_here_carries_native_code_for_the_other_architecture(other_artifacts: LambdaArtifacts) -> None:
-    # when
-    with zipfile.ZipFile(other_artifacts.layer_zip) as archive:
-        headers = [archive.read(name)[:20] for name in archive.namelist() if name.endswith(".so")]
-    # then
-    assert headers
-    machines = {int.from_bytes(header[18:20], "little") for header in headers}
-    assert machines == {ELF_MACHINE[other_artifacts.architecture]}
-
-
 def test_function_and_layer_declare_the_chosen_architecture(
     deployment: Deployment, other_artifacts: LambdaArtifacts
 ) -> None:
@@ -86,6 +76,36 @@ def test_function_and_layer_declare_the_chosen_architecture(
     assert config["Architectures"] == [other_artifacts.architecture]
     assert layer["CompatibleArchitectures"] == [other_artifacts.architecture]
     assert layer["CompatibleRuntimes"] == ["python3.12"]
+
+
+def test_an_oauth2_deployment_attaches_the_core_and_oauth2_layers(
+    deployment: Deployment, other_artifacts: LambdaArtifacts
+) -> None:
+    # given
+    functions = deployment.moto.client("lambda")
+    # when
+    attached = [layer["Arn"] for layer in functions.get_function_configuration(FunctionName=NAME)["Layers"]]
+    layer_name, version = deployment.output("oauth2_layer_arn").split(":")[-2:]
+    oauth2 = functions.get_layer_version(LayerName=layer_name, VersionNumber=int(version))
+    # then: two layers, the core one first, the OAuth 2.0 one built for the same architecture
+    assert attached == [deployment.output("layer_arn"), deployment.output("oauth2_layer_arn")]
+    assert layer_name == f"{NAME}-oauth2-{other_artifacts.architecture}"
+    assert oauth2["CompatibleArchitectures"] == [other_artifacts.architecture]
+    assert oauth2["CompatibleRuntimes"] == ["python3.12"]
+    assert oauth2["Content"]["CodeSize"] == other_artifacts.oauth2_layer_zip.stat().st_size
+
+
+def test_the_oauth2_layer_built_here_carries_cryptography_for_the_other_architecture(
+    other_artifacts: LambdaArtifacts,
+) -> None:
+    # when
+    with zipfile.ZipFile(other_artifacts.oauth2_layer_zip) as archive:
+        headers = {name: archive.read(name)[:20] for name in archive.namelist() if name.endswith(".so")}
+    # then
+    assert any("cryptography" in name for name in headers)
+    assert {int.from_bytes(header[18:20], "little") for header in headers.values()} == {
+        ELF_MACHINE[other_artifacts.architecture]
+    }
 
 
 def test_oauth2_credentials_reach_the_function_without_empty_tba_names(deployment: Deployment) -> None:

@@ -1,5 +1,6 @@
 """The zips scripts/build_lambda.py makes are what Lambda needs: reproducible, laid out as the runtime expects, and
-able to answer a request from a bare Python 3.12 with nothing but the layer and the function on sys.path.
+able to answer a request from a bare Python 3.12 with nothing but the function and its layers on sys.path:
+the core layer alone for Token-Based Authentication, the core and OAuth 2.0 layers for OAuth 2.0.
 """
 
 import json
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 
 from pickup_dev.sandbox import NetSuiteSandbox
+from pickup_dev.sandbox.demo import client_env
 from tests.infra.conftest import LambdaArtifacts, build_artifacts
 from tests.infra.tofu import INFRA, REPO
 
@@ -25,10 +27,12 @@ SAMPLE_EVENT = REPO / "tests" / "events" / "apiGatewayProxyEvent.json"
 INVOKE_TIMEOUT_SECONDS = 60
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
-# Runs inside the clean interpreter: puts the unzipped layer and function on sys.path the way the Lambda runtime
-# does (/var/task first, then /opt/python), calls the handler once and writes what it returned.
+# Runs inside the clean interpreter: puts the unzipped layers and function on sys.path the way the Lambda runtime
+# does (/var/task first, then /opt/python, where every attached layer is unzipped), imports the handler (which
+# builds the API: start-up), calls it once and writes what it returned, what each phase logged, and where the
+# libraries came from.
 DRIVER = """
-import importlib, importlib.metadata, json, sys
+import contextlib, importlib, importlib.metadata, importlib.util, io, json, sys
 
 function_dir, layer_dir, handler_name, event_path, result_path = sys.argv[1:6]
 sys.path[:0] = [function_dir, layer_dir]
@@ -43,18 +47,29 @@ class Context:
 
 
 module_name, _, attribute = handler_name.rpartition(".")
-handler = getattr(importlib.import_module(module_name), attribute)
+start_up_log = io.StringIO()
+with contextlib.redirect_stdout(start_up_log):
+    handler = getattr(importlib.import_module(module_name), attribute)
 with open(event_path) as source:
     event = json.load(source)
-answer = handler(event, Context())
+invocation_log = io.StringIO()
+with contextlib.redirect_stdout(invocation_log):
+    answer = handler(event, Context())
 import httpx, pickup
 with open(result_path, "w") as sink:
     json.dump({
         "answer": answer,
+        "start_up_log": start_up_log.getvalue().splitlines(),
+        "invocation_log": invocation_log.getvalue().splitlines(),
         "pickup_file": pickup.__file__,
         "httpx_file": httpx.__file__,
         "httpx_version": importlib.metadata.version("httpx"),
         "psycopg_loaded": "psycopg" in sys.modules,
+        "oauth2_modules_loaded": sorted({m.split(".")[0] for m in sys.modules} & {"jwt", "cryptography"}),
+        "importable": {name: importlib.util.find_spec(name) is not None for name in ("jwt", "cryptography")},
+        "origins": {
+            name: getattr(sys.modules.get(name), "__file__", None) for name in ("jwt", "cryptography", "oauthlib")
+        },
         "site_packages_on_path": [p for p in sys.path if "site-packages" in p],
     }, sink)
 """
@@ -104,18 +119,36 @@ class CleanRuntime:
         return result
 
 
-@pytest.fixture(scope="module")
-def clean_runtime(lambda_artifacts: LambdaArtifacts, tmp_path_factory: pytest.TempPathFactory) -> CleanRuntime:
-    scratch = tmp_path_factory.mktemp("runtime")
+def clean_runtime_with(layers: list[Path], function_zip: Path, scratch: Path) -> CleanRuntime:
+    """A bare venv, the function unzipped as /var/task, and each layer unzipped in order into one /opt."""
     venv = scratch / "venv"
     base_python = getattr(sys, "_base_executable", sys.executable)
     subprocess.run([base_python, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     function_dir, layer_root = scratch / "task", scratch / "opt"
-    with zipfile.ZipFile(lambda_artifacts.function_zip) as archive:
+    with zipfile.ZipFile(function_zip) as archive:
         archive.extractall(function_dir)
-    with zipfile.ZipFile(lambda_artifacts.layer_zip) as archive:
-        archive.extractall(layer_root)
+    for layer in layers:
+        with zipfile.ZipFile(layer) as archive:
+            archive.extractall(layer_root)
     return CleanRuntime(venv / "bin" / "python", function_dir, layer_root / "python", scratch)
+
+
+@pytest.fixture(scope="module")
+def clean_runtime(lambda_artifacts: LambdaArtifacts, tmp_path_factory: pytest.TempPathFactory) -> CleanRuntime:
+    """What a Token-Based Authentication deployment runs: the function and the core layer only."""
+    return clean_runtime_with(
+        [lambda_artifacts.layer_zip], lambda_artifacts.function_zip, tmp_path_factory.mktemp("runtime-tba")
+    )
+
+
+@pytest.fixture(scope="module")
+def oauth2_runtime(lambda_artifacts: LambdaArtifacts, tmp_path_factory: pytest.TempPathFactory) -> CleanRuntime:
+    """What an OAuth 2.0 deployment runs: the function, the core layer and the OAuth 2.0 layer."""
+    return clean_runtime_with(
+        [lambda_artifacts.layer_zip, lambda_artifacts.oauth2_layer_zip],
+        lambda_artifacts.function_zip,
+        tmp_path_factory.mktemp("runtime-oauth2"),
+    )
 
 
 def proxy_event(body: str) -> dict[str, Any]:
@@ -124,10 +157,10 @@ def proxy_event(body: str) -> dict[str, Any]:
     return event
 
 
-def runtime_env(sandbox: NetSuiteSandbox) -> dict[str, str]:
-    """What Lambda would hold: the NetSuite settings, origins and budget; no cache configured."""
+def runtime_env(sandbox: NetSuiteSandbox, kind: str = "tba") -> dict[str, str]:
+    """What Lambda would hold: the NetSuite settings ("tba" or "m2m"), origins and budget; no cache configured."""
     return {
-        **sandbox.client_env("tba"),
+        **client_env(sandbox.url, "m2m" if kind == "m2m" else "tba"),
         "ALLOWED_ORIGINS": ORIGIN,
         "TIME_BUDGET_SECONDS": "25",
         "LOG_LEVEL": "INFO",
@@ -140,10 +173,11 @@ def test_the_same_sources_build_byte_identical_zips(lambda_artifacts: LambdaArti
     # then
     assert again.function_zip.read_bytes() == lambda_artifacts.function_zip.read_bytes()
     assert again.layer_zip.read_bytes() == lambda_artifacts.layer_zip.read_bytes()
+    assert again.oauth2_layer_zip.read_bytes() == lambda_artifacts.oauth2_layer_zip.read_bytes()
 
 
 def test_entries_are_sorted_with_a_fixed_time_and_mode(lambda_artifacts: LambdaArtifacts) -> None:
-    for path in (lambda_artifacts.function_zip, lambda_artifacts.layer_zip):
+    for path in (lambda_artifacts.function_zip, lambda_artifacts.layer_zip, lambda_artifacts.oauth2_layer_zip):
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
         assert [entry.filename for entry in entries] == sorted(entry.filename for entry in entries), path.name
@@ -151,25 +185,39 @@ def test_entries_are_sorted_with_a_fixed_time_and_mode(lambda_artifacts: LambdaA
         assert {entry.external_attr >> 16 for entry in entries} == {0o100644}, path.name
 
 
-def test_the_layer_holds_every_pinned_distribution_under_python(lambda_artifacts: LambdaArtifacts) -> None:
+def test_the_core_layer_holds_every_core_pin_and_nothing_for_oauth2(lambda_artifacts: LambdaArtifacts) -> None:
     # given
-    pinned = set(re.findall(r"^([A-Za-z0-9_.-]+)==", (REPO / "requirements" / "lambda.txt").read_text(), re.M))
+    core = pinned("lambda.txt")
     # when
-    with zipfile.ZipFile(lambda_artifacts.layer_zip) as archive:
-        names = archive.namelist()
+    names = zip_names(lambda_artifacts.layer_zip)
     # then
     assert all(name.startswith("python/") for name in names)
-    metadata = {m.group(1) for name in names if (m := re.match(r"python/([^/]+)-[^-/]+\.dist-info/METADATA$", name))}
-    assert {_normalise(name) for name in metadata} == {_normalise(name) for name in pinned}
+    assert distributions_in(names) == core
+    assert not {"pyjwt", "cryptography", "cffi", "pycparser"} & distributions_in(names)
     assert not [name for name in names if name.startswith("python/bin/")], "console scripts name the build machine"
 
 
-def test_the_layer_carries_native_code_for_the_functions_architecture(lambda_artifacts: LambdaArtifacts) -> None:
+def test_the_oauth2_layer_holds_only_what_the_core_layer_lacks(lambda_artifacts: LambdaArtifacts) -> None:
+    # given: the OAuth 2.0 pins, compiled against the core pins
+    core, oauth2 = pinned("lambda.txt"), pinned("lambda-oauth2.txt")
+    # when
+    names = zip_names(lambda_artifacts.oauth2_layer_zip)
+    # then: under python/ too (both unzip into /opt/python), with no package of the core layer again
+    assert all(name.startswith("python/") for name in names)
+    assert distributions_in(names) == oauth2 - core
+    assert {"pyjwt", "cryptography"} <= distributions_in(names)
+    assert not top_level_names(names) & top_level_names(zip_names(lambda_artifacts.layer_zip))
+    assert not [name for name in names if name.startswith("python/bin/")], "console scripts name the build machine"
+
+
+def test_native_code_is_built_for_the_functions_architecture(lambda_artifacts: LambdaArtifacts) -> None:
     # given
     machine = {"x86_64": 0x3E, "arm64": 0xB7}[lambda_artifacts.architecture]  # ELF e_machine
-    # when
-    with zipfile.ZipFile(lambda_artifacts.layer_zip) as archive:
-        headers = {name: archive.read(name)[:20] for name in archive.namelist() if name.endswith(".so")}
+    headers = {}
+    for path in (lambda_artifacts.layer_zip, lambda_artifacts.oauth2_layer_zip):
+        # when
+        with zipfile.ZipFile(path) as archive:
+            headers |= {name: archive.read(name)[:20] for name in archive.namelist() if name.endswith(".so")}
     # then
     assert any("cryptography" in name for name in headers)
     assert all(
@@ -193,6 +241,7 @@ def test_every_module_ships_bytecode_recording_its_path_on_lambda(lambda_artifac
     for path, runtime_root, prefix in (
         (lambda_artifacts.function_zip, "/var/task", ""),
         (lambda_artifacts.layer_zip, "/opt/python", "python/"),
+        (lambda_artifacts.oauth2_layer_zip, "/opt/python", "python/"),
     ):
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
@@ -206,24 +255,71 @@ def test_every_module_ships_bytecode_recording_its_path_on_lambda(lambda_artifac
             assert code.co_filename == f"{runtime_root}/{sample.removeprefix(prefix)}"
 
 
-def test_the_handler_validates_an_order_from_a_bare_interpreter(
+def test_tba_validates_an_order_with_only_the_core_layer(
     clean_runtime: CleanRuntime, netsuite_sandbox: NetSuiteSandbox
 ) -> None:
-    # given
+    # given: a Token-Based Authentication deployment, which gets the function and the core layer only
     event = proxy_event(json.dumps({"order_number": "SO100001", "email": "purchasing@acme-industrial.com"}))
     # when
-    result = clean_runtime.invoke(event, runtime_env(netsuite_sandbox))
+    result = clean_runtime.invoke(event, runtime_env(netsuite_sandbox, "tba"))
     # then
     answer = result["answer"]
     assert answer["statusCode"] == 200, answer.get("body")
     assert json.loads(answer["body"])["success"] is True
     assert answer["headers"]["Access-Control-Allow-Origin"] == ORIGIN
+    assert netsuite_sandbox.stats.suiteql_requests == 1
+    assert netsuite_sandbox.stats.token_requests == 0
     # and: everything came from the two unzipped folders, and nothing local-only was imported
     assert result["pickup_file"].startswith(str(clean_runtime.function_dir))
     assert result["httpx_file"].startswith(str(clean_runtime.layer_dir))
+    assert result["origins"]["oauthlib"].startswith(str(clean_runtime.layer_dir))
     assert result["httpx_version"]
     assert result["psycopg_loaded"] is False
     assert result["site_packages_on_path"] == []
+    # and: pyjwt and cryptography are not there at all (import cryptography fails), and start-up logged nothing
+    assert result["importable"] == {"jwt": False, "cryptography": False}
+    assert result["oauth2_modules_loaded"] == []
+    assert result["start_up_log"] == []
+
+
+def test_oauth2_validates_an_order_with_the_core_and_oauth2_layers(
+    oauth2_runtime: CleanRuntime, netsuite_sandbox: NetSuiteSandbox
+) -> None:
+    # given: an OAuth 2.0 deployment, which gets the function, the core layer and the OAuth 2.0 layer
+    event = proxy_event(json.dumps({"order_number": "SO100001", "email": "purchasing@acme-industrial.com"}))
+    # when
+    result = oauth2_runtime.invoke(event, runtime_env(netsuite_sandbox, "m2m"))
+    # then: a signed assertion bought a token, and SuiteQL answered
+    answer = result["answer"]
+    assert answer["statusCode"] == 200, answer.get("body")
+    assert json.loads(answer["body"])["success"] is True
+    assert netsuite_sandbox.stats.token_requests == 1
+    assert netsuite_sandbox.stats.suiteql_requests == 1
+    # and: pyjwt and cryptography came from the unzipped layers, nothing else
+    assert result["oauth2_modules_loaded"] == ["cryptography", "jwt"]
+    assert result["origins"]["jwt"].startswith(str(oauth2_runtime.layer_dir))
+    assert result["origins"]["cryptography"].startswith(str(oauth2_runtime.layer_dir))
+    assert result["site_packages_on_path"] == []
+    assert result["start_up_log"] == []
+
+
+def test_oauth2_without_its_layer_fails_at_start_up_naming_the_layer(
+    clean_runtime: CleanRuntime, netsuite_sandbox: NetSuiteSandbox
+) -> None:
+    # given: OAuth 2.0 credentials on a function that has only the core layer
+    event = proxy_event(json.dumps({"order_number": "SO100001", "email": "purchasing@acme-industrial.com"}))
+    # when
+    result = clean_runtime.invoke(event, runtime_env(netsuite_sandbox, "m2m"))
+    # then: start-up, before any request, logged which layer is missing
+    [line] = [json.loads(line) for line in result["start_up_log"]]
+    assert line["message"] == "configuration error"
+    assert line["problem"].startswith("OAuth 2.0 needs the oauth2 layer (pyjwt, cryptography)")
+    assert "NETSUITE_PRIVATE_KEY" in line["variables"]
+    # and: every request is answered 500 without reaching NetSuite
+    assert result["answer"]["statusCode"] == 500
+    assert netsuite_sandbox.stats.token_requests == 0
+    assert netsuite_sandbox.stats.suiteql_requests == 0
+    assert "BEGIN" not in json.dumps(result["start_up_log"] + result["invocation_log"])
 
 
 def test_the_handler_rejects_a_body_that_is_not_json(
@@ -237,6 +333,27 @@ def test_the_handler_rejects_a_body_that_is_not_json(
     assert answer["statusCode"] == 400
     assert json.loads(answer["body"])["error_code"] == "INVALID_JSON"
     assert netsuite_sandbox.stats.suiteql_requests == 0
+
+
+def pinned(requirements: str) -> set[str]:
+    text = (REPO / "requirements" / requirements).read_text()
+    return {_normalise(name) for name in re.findall(r"^([A-Za-z0-9_.-]+)==", text, re.M)}
+
+
+def zip_names(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as archive:
+        return archive.namelist()
+
+
+def distributions_in(names: list[str]) -> set[str]:
+    """Normalised names of the distributions whose METADATA a layer carries."""
+    found = {m.group(1) for name in names if (m := re.match(r"python/([^/]+)-[^-/]+\.dist-info/METADATA$", name))}
+    return {_normalise(name) for name in found}
+
+
+def top_level_names(names: list[str]) -> set[str]:
+    """What a layer puts directly in /opt/python (packages, modules, .dist-info folders)."""
+    return {name.split("/")[1] for name in names if name.count("/") >= 1}
 
 
 def _pyc_for(source: str) -> str:
