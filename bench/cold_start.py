@@ -154,7 +154,8 @@ def _main_table(
     else:
         table.notes.append(f"planned stack skipped: {planned_problem}")
     table.notes.append(
-        "ours runs from a copy of lambda/pickup + requirements/lambda.txt packages in an empty venv;"
+        "ours runs from a copy of lambda/pickup + the packages of requirements/lambda.txt and lambda-oauth2.txt"
+        " in an empty venv;"
         " planned from build/bench/planned-venv; both with .pyc files"
     )
     return table

@@ -1,4 +1,5 @@
-"""The two stacks being compared: ours (lambda/pickup and requirements/lambda.txt) and the one the design planned.
+"""The two stacks being compared: ours (lambda/pickup and the packages of both our layers) and the one the design
+planned.
 
 The planned stack is what the original design listed for the Lambda layer (PyPI `netsuite` 0.12.0, `pydantic`,
 `httpx`) plus the `supabase` client the replaced system used. It lives in its own virtual environment under
@@ -22,7 +23,7 @@ BENCH_BUILD = BUILD / "bench"
 PLANNED_VENV = BENCH_BUILD / "planned-venv"
 PLANNED_SOURCE = BENCH_BUILD / "planned-source"  # its site-packages again, without any .pyc
 OURS_VENV = BENCH_BUILD / "ours-venv"  # an empty venv: nothing from .venv (click, rich, ...) can leak in
-OURS_RUNTIME = BENCH_BUILD / "ours-runtime"  # pickup + requirements/lambda.txt, compiled
+OURS_RUNTIME = BENCH_BUILD / "ours-runtime"  # pickup + requirements/lambda.txt and lambda-oauth2.txt, compiled
 OURS_SOURCE = BENCH_BUILD / "ours-source"  # the same files without any .pyc
 PLANNED_REQUIREMENTS = (
     "netsuite==0.12.0",
@@ -56,9 +57,11 @@ class Runtime:
 
 
 def prepare_ours() -> tuple[Runtime, Runtime]:
-    """Our runtime as the Lambda sees it (only lambda/pickup and the lambda.txt packages), with and without .pyc.
+    """Our runtime as an OAuth 2.0 deployment sees it (lambda/pickup, the core and OAuth 2.0 layers' packages), with
+    and without .pyc. Token-Based Authentication never imports the OAuth 2.0 packages, so it starts the same there
+    as with the core layer alone.
 
-    The files are copied from .venv, which holds exactly the versions pinned in requirements/lambda.txt.
+    The files are copied from .venv, which holds exactly the versions pinned in requirements/lambda*.txt.
     .venv itself is not used: it also holds development tools that some libraries import when present
     (httpx loads its command-line extras, click and rich, if it can find them).
     """
@@ -160,18 +163,22 @@ def build_planned_layer(target: Path) -> Path:
     return site
 
 
+LAMBDA_REQUIREMENTS = ("lambda.txt", "lambda-oauth2.txt")  # the core layer, the OAuth 2.0 layer
+
+
 def lambda_distributions() -> list[str]:
-    """The distribution names pinned in requirements/lambda.txt (what our layer ships)."""
-    names = []
-    for line in (ROOT / "requirements" / "lambda.txt").read_text().splitlines():
-        match = re.match(r"([A-Za-z0-9][A-Za-z0-9._-]*)==", line)
-        if match:
-            names.append(match.group(1))
+    """The distribution names pinned in requirements/lambda.txt and lambda-oauth2.txt (what our layers ship)."""
+    names: list[str] = []
+    for requirements in LAMBDA_REQUIREMENTS:
+        for line in (ROOT / "requirements" / requirements).read_text().splitlines():
+            match = re.match(r"([A-Za-z0-9][A-Za-z0-9._-]*)==", line)
+            if match and match.group(1) not in names:
+                names.append(match.group(1))
     return names
 
 
 def copy_ours_sources(target: Path) -> Path:
-    """lambda/pickup and every installed file of the lambda.txt distributions, without any .pyc."""
+    """lambda/pickup and every installed file of the lambda*.txt distributions, without any .pyc."""
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     shutil.copytree(ROOT / "lambda" / "pickup", target / "pickup", ignore=_no_bytecode)
