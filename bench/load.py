@@ -9,6 +9,8 @@ Phases (each against a fresh gateway, so each starts with a full token bucket an
   concurrency handler in 10 worker processes (the reserved concurrency), sandbox limited to 5 requests in
               flight with latency, 50 users each validating a different uncached order at once
               -> 200, 429 or 503 with Retry-After; no 500
+  retrying    the same with 50 other orders, each user asking again after Retry-After (up to 5 times), exactly
+              or with jitter, with 10 workers and with 5 (NetSuite's limit) -> how many end with 200, how soon
 All traffic goes to 127.0.0.1; every locust run is bounded by --run-time and a subprocess timeout.
 """
 
@@ -17,9 +19,10 @@ import logging
 import os
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +34,6 @@ from bench.local_stack import (
     bench_order,
     build_handler,
     local_stack,
-    server_settings,
     validation_body,
 )
 from bench.options import Options
@@ -46,6 +48,7 @@ RESERVED_CONCURRENCY = 10
 NETSUITE_CONCURRENCY_LIMIT = 5  # NetSuite's smallest account limit
 NETSUITE_LATENCY_MS = 300
 CONCURRENT_MISSES = 50
+CLIENT_RETRIES = 5
 LOCUST_GRACE_SECONDS = 90
 
 
@@ -57,6 +60,8 @@ class Phase:
     seconds: int
     mode: str = "paced"
     orders: tuple[str, ...] = (DEMO_ORDER,)
+    retries: int = 0
+    jitter: int = 0
 
 
 @dataclass
@@ -64,10 +69,17 @@ class Outcome:
     statuses: dict[str, int]
     messages: dict[str, int]
     retry_after: dict[str, int]
+    retry_after_by_message: dict[str, int]
     seconds: int
+    clients: list[dict[str, Any]] = field(default_factory=list)  # once mode: requests, answer, seconds per user
 
     def count(self, prefix: str) -> int:
         return sum(n for status, n in self.statuses.items() if status.startswith(prefix))
+
+    def answers(self) -> dict[str, int]:
+        """Counts by status, errors by status and message ('503 Internal server error', '503 NETSUITE_UNAVAILABLE')."""
+        plain = {s: n for s, n in self.statuses.items() if not (s.isdigit() and int(s) >= 400)}
+        return dict(sorted({**plain, **self.messages}.items()))
 
     @property
     def total(self) -> int:
@@ -82,7 +94,7 @@ def run(options: Options) -> Report:
         "Load through the local gateway: usage plan 100 req/s, burst 200 (locust, handler in process, cache hits)",
         ["phase", "users", "offered", "seconds", "requests", "200", "429", "5xx", "other", "200 per s", "as planned"],
     )
-    with server_settings(), local_stack(extra_orders=CONCURRENT_MISSES + 10) as stack, _quiet_gateway():
+    with local_stack(extra_orders=5 * CONCURRENT_MISSES + 10) as stack, _quiet_gateway():
         from pickup_dev.gateway import LocalGateway  # noqa: PLC0415 - devtools load only when a stack runs
 
         handler = build_handler(stack.function_env())
@@ -114,12 +126,11 @@ def run(options: Options) -> Report:
         )
         report.tables.append(plan)
         report.tables.append(_concurrency(stack, report))
+        report.tables.append(_retrying(stack, report))
     return report
 
 
 def _concurrency(stack: Stack, report: Report) -> Table:
-    from pickup_dev.gateway import LocalGateway  # noqa: PLC0415
-
     table = Table(
         f"{CONCURRENT_MISSES} concurrent cache misses: {RESERVED_CONCURRENCY} worker processes, NetSuite limited to"
         f" {NETSUITE_CONCURRENCY_LIMIT} in flight, {NETSUITE_LATENCY_MS} ms per call",
@@ -127,6 +138,102 @@ def _concurrency(stack: Stack, report: Report) -> Table:
     )
     orders = tuple(bench_order(i) for i in range(1, CONCURRENT_MISSES + 1))
     phase = Phase("concurrent misses", CONCURRENT_MISSES, 1000, 60, mode="once", orders=orders)
+    run = _misses(stack, phase, RESERVED_CONCURRENCY)
+    outcome = run.outcome
+    for answer, count in outcome.answers().items():
+        table.add(answer, count, outcome.retry_after_by_message.get(answer, 0))
+    allowed = {"200", "429", "503"}
+    unexpected = {s: n for s, n in outcome.statuses.items() if s not in allowed}
+    retry_ok = all(outcome.retry_after.get(s, 0) == outcome.statuses[s] for s in ("503",) if s in outcome.statuses)
+    table.notes.extend(run.notes())
+    verdict = "as planned" if not unexpected and retry_ok else f"NOT as planned: {unexpected or 'Retry-After missing'}"
+    table.notes.append(f"every client got 200, 429 or 503 with Retry-After, none 500: {verdict}")
+    if "503 Internal server error" in outcome.messages:
+        table.notes.append(
+            "503 'Internal server error' is the gateway's answer when every worker is busy: Lambda throttles the"
+            " invocation (reserved concurrency used up), API Gateway answers 500, and the DEFAULT_5XX gateway"
+            " response of infra/api_gateway.tf makes it 503 with Retry-After"
+        )
+    if "503 NETSUITE_UNAVAILABLE" in outcome.messages:
+        table.notes.append("503 NETSUITE_UNAVAILABLE is the function's answer once NetSuite's 429s outlast its retries")
+    if "500" in outcome.statuses:
+        table.notes.append(
+            "500 'Internal server error' is API Gateway's uncustomised answer when every worker is busy: Lambda"
+            " throttles the invocation (reserved concurrency used up) and API Gateway turns that rejection into 500"
+        )
+    report.data["concurrency"] = run.data()
+    return table
+
+
+def _retrying(stack: Stack, report: Report) -> Table:
+    table = Table(
+        f"Clients that retry: {CONCURRENT_MISSES} concurrent misses (other orders each run), each client asking again"
+        f" after Retry-After, up to {CLIENT_RETRIES} times",
+        ["workers", "client waits", "ended 200", "ended 503", "requests", "throttled", "NetSuite 429", "longest s"],
+    )
+    runs = [(workers, jitter) for workers in (RESERVED_CONCURRENCY, NETSUITE_CONCURRENCY_LIMIT) for jitter in (0, 1)]
+    for run_index, (workers, jitter) in enumerate(runs):
+        first = (run_index + 1) * CONCURRENT_MISSES + 1
+        waits = "1-2x Retry-After" if jitter else "Retry-After"
+        phase = Phase(
+            f"retrying misses, {workers} workers, {'jitter' if jitter else 'no jitter'}",
+            CONCURRENT_MISSES,
+            spawn_rate=1000,
+            seconds=60,
+            mode="once",
+            orders=tuple(bench_order(i) for i in range(first, first + CONCURRENT_MISSES)),
+            retries=CLIENT_RETRIES,
+            jitter=jitter,
+        )
+        run = _misses(stack, phase, workers)
+        last = Counter(str(client["answer"]) for client in run.outcome.clients)
+        longest = max((float(client["seconds"]) for client in run.outcome.clients), default=0.0)
+        netsuite_429 = run.sandbox["status_counts"].get("429", 0)
+        ended_503 = sum(n for answer, n in last.items() if answer.startswith("503"))
+        table.add(workers, waits, last["200"], ended_503, run.outcome.total, run.throttled, netsuite_429, longest)
+        report.data[phase.name] = run.data()
+    table.notes.append(
+        "client waits: exactly the Retry-After the answer gave, or that plus a random part of it again;"
+        f" 'ended 503': still 503 after {CLIENT_RETRIES + 1} requests"
+    )
+    table.notes.append(
+        f"throttled: invocations refused because every worker was busy (each answered 503 with Retry-After);"
+        f" NetSuite 429: SuiteQL requests NetSuite refused over its limit of {NETSUITE_CONCURRENCY_LIMIT},"
+        " retried inside the function"
+    )
+    return table
+
+
+@dataclass
+class MissesRun:
+    outcome: Outcome
+    workers: int
+    peak_workers: int | None
+    throttled: int | None
+    sandbox: dict[str, Any]
+
+    def notes(self) -> list[str]:
+        return [
+            f"NetSuite saw at most {self.sandbox['max_in_flight']} requests in flight (limit"
+            f" {NETSUITE_CONCURRENCY_LIMIT}); {self.sandbox['suiteql_requests']} SuiteQL requests in all, answered"
+            f" {self.sandbox['status_counts']}",
+            f"worker processes busy at once: at most {self.peak_workers} of {self.workers};"
+            f" invocations throttled (every worker busy): {self.throttled}",
+        ]
+
+    def data(self) -> dict[str, Any]:
+        return {
+            **self.outcome.__dict__,
+            "sandbox": self.sandbox,
+            "peak_workers": self.peak_workers,
+            "throttled_invocations": self.throttled,
+        }
+
+
+def _misses(stack: Stack, phase: Phase, workers: int) -> MissesRun:
+    """Run `phase` against the handler in `workers` processes, the sandbox limited and slowed as NetSuite would be."""
+    from pickup_dev.gateway import LocalGateway  # noqa: PLC0415
+
     stack.sandbox.stats.reset()
     stack.sandbox.faults.latency_ms = NETSUITE_LATENCY_MS
     stack.sandbox.faults.concurrency_limit = NETSUITE_CONCURRENCY_LIMIT
@@ -136,39 +243,15 @@ def _concurrency(stack: Stack, report: Report) -> Table:
             LocalGateway(
                 handler_path="pickup.handler.lambda_handler",
                 api_key=API_KEY,
-                workers=RESERVED_CONCURRENCY,
+                workers=workers,
                 env=stack.function_env(LOG_LEVEL="WARNING"),
             ) as gateway,
         ):
             outcome = _locust(phase, gateway.url)
-            peak_workers = gateway.peak_concurrency
+            peak_workers, throttled = gateway.peak_concurrency, gateway.throttled_invocations
     finally:
         stack.sandbox.faults.clear()
-    for status, count in sorted(outcome.statuses.items()):
-        table.add(_describe(status, outcome), count, outcome.retry_after.get(status, 0))
-    snapshot = stack.sandbox.stats.snapshot()
-    allowed = {"200", "429", "503"}
-    unexpected = {s: n for s, n in outcome.statuses.items() if s not in allowed}
-    retry_ok = all(outcome.retry_after.get(s, 0) == outcome.statuses[s] for s in ("503",) if s in outcome.statuses)
-    table.notes.append(
-        f"NetSuite saw at most {snapshot['max_in_flight']} requests in flight (limit {NETSUITE_CONCURRENCY_LIMIT});"
-        f" {snapshot['suiteql_requests']} SuiteQL requests in all, answered {snapshot['status_counts']}"
-    )
-    table.notes.append(f"worker processes busy at once: at most {peak_workers} of {RESERVED_CONCURRENCY}")
-    verdict = "as planned" if not unexpected and retry_ok else f"NOT as planned: {unexpected or 'Retry-After missing'}"
-    table.notes.append(f"every client got 200, 429 or 503 with Retry-After, none 500: {verdict}")
-    if "500" in outcome.statuses:
-        table.notes.append(
-            "500 'Internal server error' is the gateway's answer when every worker is busy: Lambda throttles the"
-            " invocation (reserved concurrency used up) and API Gateway turns that rejection into 500"
-        )
-    report.data["concurrency"] = {**outcome.__dict__, "sandbox": snapshot, "peak_workers": peak_workers}
-    return table
-
-
-def _describe(status: str, outcome: Outcome) -> str:
-    messages = [m.split(" ", 1)[1] for m in outcome.messages if m.split(" ", 1)[0] == status]
-    return f"{status} {', '.join(sorted(messages))}".strip()
+    return MissesRun(outcome, workers, peak_workers, throttled, stack.sandbox.stats.snapshot())
 
 
 def _prime(url: str) -> None:
@@ -199,6 +282,8 @@ def _locust(phase: Phase, url: str) -> Outcome:
         "BENCH_API_KEY": API_KEY,
         "BENCH_MODE": phase.mode,
         "BENCH_ORDERS": ",".join(phase.orders),
+        "BENCH_RETRIES": str(phase.retries),
+        "BENCH_JITTER": str(phase.jitter),
         "BENCH_OUT": str(out),
     }
     with _bounded(phase) as timeout:
@@ -206,7 +291,14 @@ def _locust(phase: Phase, url: str) -> Outcome:
     if result.returncode != 0 or not out.exists():
         raise RuntimeError(f"locust ({phase.name}) failed with {result.returncode}: {result.stderr[-2000:]}")
     summary: dict[str, Any] = json.loads(out.read_text())
-    return Outcome(summary["statuses"], summary["messages"], summary["retry_after"], phase.seconds)
+    return Outcome(
+        statuses=summary["statuses"],
+        messages=summary["messages"],
+        retry_after=summary["retry_after"],
+        retry_after_by_message=summary["retry_after_by_message"],
+        seconds=phase.seconds,
+        clients=summary["clients"],
+    )
 
 
 @contextmanager

@@ -116,27 +116,3 @@ def _devnull() -> Any:
     if not _DEVNULL:
         _DEVNULL.append(Path(os.devnull).open("w"))  # noqa: SIM115 - lives as long as the process's logger
     return _DEVNULL[0]
-
-
-LISTEN_BACKLOG = 1024
-
-
-@contextlib.contextmanager
-def server_settings() -> Iterator[None]:
-    """Two socket settings for the http.server-based servers started in this process meanwhile.
-
-    TCP_NODELAY: http.server writes a response's head and body in two sends; with Nagle's algorithm on, the body
-    waits for the client's delayed ACK, about 40 ms on Linux. A listen backlog of 1024 instead of socketserver's
-    5: with 5, a burst of 200 new connections overflows the accept queue and most wait for SYN retransmits
-    (1 s, 3 s, 7 s later). NetSuite and API Gateway show neither effect, so the benchmarks measure without them.
-    A server class that sets either attribute itself keeps its own value.
-    """
-    import socketserver  # noqa: PLC0415
-
-    before = (socketserver.StreamRequestHandler.disable_nagle_algorithm, socketserver.TCPServer.request_queue_size)
-    socketserver.StreamRequestHandler.disable_nagle_algorithm = True
-    socketserver.TCPServer.request_queue_size = LISTEN_BACKLOG
-    try:
-        yield
-    finally:
-        socketserver.StreamRequestHandler.disable_nagle_algorithm, socketserver.TCPServer.request_queue_size = before

@@ -8,7 +8,6 @@ from bench.local_stack import (
     bench_order,
     build_handler,
     local_stack,
-    server_settings,
     validation_body,
 )
 from bench.options import Options
@@ -37,7 +36,7 @@ def run(_options: Options) -> Report:
         ["mode", "scenario", "status", "SuiteQL", "token", "expected SuiteQL", "as expected"],
     )
     wrong = 0
-    with server_settings(), local_stack(extra_orders=5) as stack:
+    with local_stack(extra_orders=5) as stack:
         from pickup_dev.gateway import LocalGateway  # noqa: PLC0415 - devtools load only when a stack runs
 
         for mode in ("tba", "m2m"):

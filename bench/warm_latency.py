@@ -17,7 +17,6 @@ from bench.local_stack import (
     bench_order,
     build_handler,
     local_stack,
-    server_settings,
     trivial_handler,
     validation_body,
 )
@@ -48,7 +47,7 @@ def run(options: Options) -> Report:
         "Warm latency through the local gateway (handler in process; one request at a time)",
         ["scenario", "requests", "p50 ms", "p95 ms", "p99 ms", "mean ms", "NetSuite calls"],
     )
-    with server_settings(), local_stack(extra_orders=misses + 5) as stack:
+    with local_stack(extra_orders=misses + 5) as stack:
         from pickup_dev.gateway import LocalGateway  # noqa: PLC0415 - devtools load only when a stack runs
 
         handler = build_handler(stack.function_env())
@@ -92,7 +91,7 @@ def run(options: Options) -> Report:
     )
     table.notes.append(
         "cache: embedded PostgreSQL via DATABASE_URL (as `make dev`); log lines formatted, sent to /dev/null;"
-        " local servers answer with TCP_NODELAY (see bench/local_stack.py: server_settings)"
+        " local servers answer with TCP_NODELAY (see pickup_dev/loopback_http.py)"
     )
     report.tables.append(table)
     report.data["latency_ms"] = by_label

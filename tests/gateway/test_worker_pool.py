@@ -86,6 +86,7 @@ def test_a_request_that_finds_every_worker_busy_gets_503_with_retry_after(gatewa
     assert second.json() == INTERNAL_ERROR
     assert second.headers["Access-Control-Allow-Origin"] == "*"
     assert first.status_code == 200
+    assert gw.throttled_invocations == 1
 
 
 def test_uncustomised_a_throttled_invocation_is_api_gateways_500(gateway):

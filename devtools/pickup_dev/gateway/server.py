@@ -131,6 +131,11 @@ class LocalGateway:
         """Worker processes that imported the handler, replacements included (worker mode only)."""
         return self._invoker.cold_starts if isinstance(self._invoker, WorkerPool) else None
 
+    @property
+    def throttled_invocations(self) -> int | None:
+        """Invocations Lambda would have throttled: every worker busy (worker mode only)."""
+        return self._invoker.throttled if isinstance(self._invoker, WorkerPool) else None
+
     def start(self) -> Self:
         if self._server is not None:
             return self

@@ -119,6 +119,7 @@ class WorkerPool:
         self._busy = 0
         self._peak = 0
         self._cold_starts = 0
+        self._throttled = 0
         self._closed = False
 
     @property
@@ -130,6 +131,12 @@ class WorkerPool:
     def cold_starts(self) -> int:
         with self._lock:
             return self._cold_starts
+
+    @property
+    def throttled(self) -> int:
+        """Invocations refused because every execution environment was busy."""
+        with self._lock:
+            return self._throttled
 
     def start(self) -> None:
         """Start every worker at once and wait until each has imported the handler."""
@@ -190,6 +197,8 @@ class WorkerPool:
         try:
             worker = self._idle.get(timeout=self._acquire_timeout)
         except queue.Empty:
+            with self._lock:
+                self._throttled += 1
             raise InvocationRejected(f"throttled: all {self._size} execution environments are busy") from None
         with self._lock:
             self._busy += 1
