@@ -124,7 +124,7 @@ def test_gateway_server_errors_say_when_to_retry_with_cors_headers(
     """A throttled invocation or a function error answers 503 (not 500 or 502), an integration timeout 504.
 
     moto stores gateway responses but does not answer requests with them; that API Gateway applies DEFAULT_5XX's
-    status to its own 5XX answers is AWS's documented behaviour (docs/deploy.md, Overload).
+    status to its own 5XX answers is AWS's documented behaviour (docs/deploy.md, Overload and retries).
     """
     # when
     response = deployment.moto.client("apigateway").get_gateway_response(
