@@ -35,6 +35,21 @@ rest_api = netsuite.rest_api  # built on first use; the planned handler's first 
 store = supabase.create_client("{UNUSED_ADDRESS}", "sb_secret_" + "b" * 32)
 """
 
+# The NetSuite client alone, as the NetSuite issue asks: our adapter against the netsuite package's stack.
+OURS_CLIENT_SCRIPT = """\
+import os, httpx
+from pickup.netsuite import NetSuiteClient, load_netsuite_config
+client = NetSuiteClient(load_netsuite_config(os.environ), http=httpx.Client(trust_env=False))
+"""
+
+PLANNED_CLIENT_SCRIPT = """\
+import httpx, pydantic
+from netsuite import Config, NetSuite, TokenAuth
+netsuite = NetSuite(Config(account="1234567_SB1", auth=TokenAuth(
+    consumer_key="c" * 64, consumer_secret="d" * 64, token_id="e" * 64, token_secret="f" * 64)))
+rest_api = netsuite.rest_api
+"""
+
 NO_NETWORK_GUARD = """\
 import os, sys
 def _no_network(event, args):
@@ -90,11 +105,21 @@ def run(options: Options) -> Report:
             Variant("planned, no .pyc", planned_source, PLANNED_SCRIPT, {}),
         ]
 
+    clients = [
+        Variant("bare interpreter (python -c pass)", Runtime("bare", base_python()), "pass", {}),
+        Variant("ours: pickup.netsuite client, TBA", ours, OURS_CLIENT_SCRIPT, tba_env()),
+    ]
+    if planned_problem is None:
+        clients.insert(1, Variant("planned: netsuite 0.12 + pydantic + httpx", planned, PLANNED_CLIENT_SCRIPT, {}))
+
     runs = 2 if options.quick else 30
     timings = measure(variants, runs)
+    client_runs = 2 if options.quick else 20
+    client_timings = measure(clients, client_runs)
     no_pyc_timings = measure(no_pyc, 2 if options.quick else 20)
     report = Report("cold_start")
     report.tables.append(_main_table(variants, timings, runs, planned_problem, report))
+    report.tables.append(_client_table(clients, client_timings, client_runs))
     report.tables.append(_no_pyc_table(no_pyc_timings))
     samples = 1 if options.quick else 5
     report.tables.append(_importtime_table("ours, TBA", no_pyc[0], samples))
@@ -121,6 +146,23 @@ def measure(variants: list[Variant], runs: int) -> dict[str, list[float]]:
                 problem = result.stderr[-2000:]
                 raise RuntimeError(f"cold start '{variant.label}' failed ({result.returncode}): {problem}")
     return timings
+
+
+def _client_table(variants: list[Variant], timings: dict[str, list[float]], runs: int) -> Table:
+    table = Table(
+        f"NetSuite client alone: new process imports it and builds one client ({runs} runs each)",
+        ["client", "median ms", "p90 ms", "above bare ms", "ours/planned"],
+    )
+    bare = median(timings[variants[0].label])
+    planned = next((median(timings[v.label]) for v in variants if v.label.startswith("planned")), None)
+    for variant in variants:
+        mid = median(timings[variant.label])
+        ratio = mid / planned if planned and variant.label.startswith("ours") else None
+        table.add(variant.label, mid, percentile(timings[variant.label], 90), mid - bare, ratio)
+    table.notes.append(
+        "ours: lambda/pickup/netsuite with httpx and oauthlib (TBA); planned: the netsuite package's own stack"
+    )
+    return table
 
 
 def _main_table(
