@@ -11,7 +11,7 @@ from pickup.api.responses import CorsPolicy
 from pickup.domain.service import ValidateOrder
 from pickup.errors import ConfigurationError
 from pickup.netsuite import NetSuiteClient, load_netsuite_config
-from pickup.settings import load_api_settings
+from pickup.settings import ApiSettings, load_api_settings
 from pickup.store import build_store
 
 # Libraries that write credentials or raw protocol traffic at DEBUG: oauthlib logs the consumer key, token id and
@@ -34,9 +34,10 @@ def build_http_client() -> httpx.Client:
     )
 
 
-def build_service(env: Mapping[str, str], http: httpx.Client) -> tuple[ValidateOrder, list[Callable[[], None]]]:
+def build_service(
+    env: Mapping[str, str], settings: ApiSettings, http: httpx.Client
+) -> tuple[ValidateOrder, list[Callable[[], None]]]:
     """The use case wired to its adapters, and what must be closed when it is no longer needed."""
-    settings = load_api_settings(env)
     source = NetSuiteClient(load_netsuite_config(env), http=http)
     store = build_store(env, http)
     closers: list[Callable[[], None]] = []
@@ -53,7 +54,7 @@ def build_api(env: Mapping[str, str], http: httpx.Client | None = None) -> Valid
     client = http or build_http_client()
     try:
         settings = load_api_settings(env)
-        validate, closers = build_service(env, client)
+        validate, closers = build_service(env, settings, client)
     except ConfigurationError as problem:
         if http is None:
             client.close()
