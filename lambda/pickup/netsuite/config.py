@@ -55,15 +55,14 @@ class TokenCredentials:
 class ClientCredentials:
     """OAuth 2.0 client credentials: the integration's client id and the certificate mapped to it.
 
-    `private_key` is the PEM already parsed (load_netsuite_config parses it once); when it is None the client
-    parses `private_key_pem` itself.
+    `private_key` is `private_key_pem` parsed, once, by load_netsuite_config.
     """
 
     client_id: str
     certificate_id: str
     private_key_pem: str = field(repr=False)
-    algorithm: str = "PS256"  # from the key: PS256 for RSA, ES256 for EC P-256
-    private_key: "PrivateKey | None" = field(default=None, repr=False, compare=False)
+    algorithm: str  # from the key: PS256 for RSA, ES256 for EC P-256
+    private_key: "PrivateKey" = field(repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,6 @@ from pickup.domain.errors import DeadlineExceeded
 from pickup.domain.ports import Trace
 from pickup.netsuite.config import ClientCredentials
 from pickup.netsuite.errors import MalformedResponse
-from pickup.netsuite.keys import load_private_key
 from pickup.netsuite.responses import error_for, read_json_object
 from pickup.netsuite.transport import send
 
@@ -73,11 +72,7 @@ class ClientCredentialsAuth:
         renew_before_seconds: float = RENEW_BEFORE_EXPIRY_SECONDS,
     ) -> None:
         self._credentials = credentials
-        self._key = (
-            credentials.private_key
-            if credentials.private_key is not None
-            else load_private_key(credentials.private_key_pem)
-        )
+        self._key = credentials.private_key
         self._token_url = token_url
         self._http = http
         self._timeout = timeout_seconds
