@@ -1,5 +1,5 @@
 """OAuth 2.0 start-up: the private key is parsed once, and a function without the oauth2 layer (pyjwt,
-cryptography) fails when it starts, with a message that says which layer is missing, not on its first request.
+pycryptodome) fails when it starts, with a message that says which layer is missing, not on its first request.
 
 The missing layer is reproduced in a fresh interpreter whose import system refuses those packages, as the Lambda
 runtime does when only the core layer is attached (tests/infra/test_lambda_artifacts.py runs the real layers).
@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
-from cryptography.hazmat.primitives import serialization
+from Crypto.PublicKey import ECC, RSA
 from tests.netsuite.keys import ec_p256_private_pem, rsa_private_pem
 
 from pickup.netsuite import NetSuiteClient, load_netsuite_config
@@ -84,15 +84,19 @@ def run_without(packages: str, program: str, env: dict[str, str]) -> dict[str, A
 
 @pytest.mark.parametrize("pem", [rsa_private_pem, ec_p256_private_pem])
 def test_the_private_key_is_parsed_once_per_start_up(pem, monkeypatch):
-    # given cryptography's PEM reader, counted
+    # given PyCryptodome's key readers, each key they return counted
     calls = []
-    parse = serialization.load_pem_private_key
 
-    def counted(*args, **kwargs):
-        calls.append(1)
-        return parse(*args, **kwargs)
+    def counted(parse):
+        def parse_and_count(*args, **kwargs):
+            key = parse(*args, **kwargs)
+            calls.append(key)
+            return key
 
-    monkeypatch.setattr(serialization, "load_pem_private_key", counted)
+        return parse_and_count
+
+    monkeypatch.setattr(RSA, "import_key", counted(RSA.import_key))
+    monkeypatch.setattr(ECC, "import_key", counted(ECC.import_key))
     # when the configuration is read and the client that signs assertions is built from it
     with httpx.Client(trust_env=False) as http:
         config = load_netsuite_config(OAUTH2_ENV | {"NETSUITE_PRIVATE_KEY": pem()})
@@ -102,7 +106,7 @@ def test_the_private_key_is_parsed_once_per_start_up(pem, monkeypatch):
     assert config.credentials.private_key is not None  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("missing", ["cryptography", "jwt", "cryptography,jwt"])
+@pytest.mark.parametrize("missing", ["Crypto", "jwt", "Crypto,jwt"])
 def test_oauth2_without_the_oauth2_layer_fails_at_start_up_and_says_so(missing):
     # given OAuth 2.0 credentials and a runtime where the oauth2 layer's packages cannot be imported
     env = OAUTH2_ENV | {"NETSUITE_PRIVATE_KEY": ec_p256_private_pem(), "ALLOWED_ORIGINS": "https://pickup.example.com"}
@@ -119,18 +123,18 @@ def test_oauth2_without_the_oauth2_layer_fails_at_start_up_and_says_so(missing):
 
 
 def test_token_based_authentication_starts_without_the_oauth2_layer():
-    # given TBA credentials in the same runtime without pyjwt and cryptography
-    started = run_without("cryptography,jwt", START, TBA_ENV | {"ALLOWED_ORIGINS": "https://pickup.example.com"})
+    # given TBA credentials in the same runtime without pyjwt and PyCryptodome
+    started = run_without("Crypto,jwt", START, TBA_ENV | {"ALLOWED_ORIGINS": "https://pickup.example.com"})
     # then the API is built and nothing was logged as wrong
     assert started["api"] == "ValidateOrderApi"
     assert started["log"] == []
 
 
-def test_reading_oauth2_settings_without_cryptography_is_a_configuration_error_naming_the_layer():
-    # given OAuth 2.0 settings and a runtime without cryptography
+def test_reading_oauth2_settings_without_pycryptodome_is_a_configuration_error_naming_the_layer():
+    # given OAuth 2.0 settings and a runtime without PyCryptodome
     env = OAUTH2_ENV | {"NETSUITE_PRIVATE_KEY": ec_p256_private_pem()}
     # when the configuration is read
-    raised = run_without("cryptography", READ_CONFIG, env)
+    raised = run_without("Crypto", READ_CONFIG, env)
     # then it is a ConfigurationError naming the layer and the variables that chose OAuth 2.0
     assert raised["problem"].startswith(OAUTH2_LAYER_MISSING)
     assert tuple(raised["variables"]) == OAUTH2_VARIABLES

@@ -33,7 +33,7 @@ def build_authenticator(
     monotonic: Callable[[], float] = time.monotonic,
     nonce: Callable[[], str] = new_nonce,
 ) -> Authenticator:
-    """TBA signing, or OAuth 2.0 client credentials. Only the latter imports PyJWT and cryptography."""
+    """TBA signing, or OAuth 2.0 client credentials. Only the latter imports pyjwt and PyCryptodome."""
     if isinstance(config.credentials, ClientCredentials):
         try:
             from pickup.netsuite.oauth2 import ClientCredentialsAuth  # noqa: PLC0415 - keeps TBA cold starts light

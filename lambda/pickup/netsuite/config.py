@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 from pickup.errors import ConfigurationError
-from pickup.netsuite.keys import assertion_algorithm, load_private_key
+from pickup.netsuite.keys import AssertionAlgorithm, assertion_algorithm, load_private_key
 
 if TYPE_CHECKING:
     from pickup.netsuite.keys import PrivateKey
@@ -61,7 +61,7 @@ class ClientCredentials:
     client_id: str
     certificate_id: str
     private_key_pem: str = field(repr=False)
-    algorithm: str  # from the key: PS256 for RSA, ES256 for EC P-256
+    algorithm: AssertionAlgorithm  # from the key: PS256 for RSA, ES256 for EC P-256
     private_key: "PrivateKey" = field(repr=False, compare=False)
 
 
