@@ -2,12 +2,12 @@
 stack's layer.
 
 A Token-Based Authentication deployment uploads function.zip and the core layer; an OAuth 2.0 deployment also the
-OAuth 2.0 layer (pyjwt, cryptography and theirs). The planned layer is pip-installed for manylinux2014_x86_64 /
-CPython 3.12 (netsuite 0.12.0, pydantic, httpx, supabase and their dependencies), then pruned, compiled and zipped by
-the same functions of scripts/build_lambda.py that zip ours, so all carry the same kind of files.
+OAuth 2.0 layer (pyjwt, pycryptodome). The planned layer is pip-installed for manylinux2014_x86_64 / CPython 3.12
+(netsuite 0.12.0, pydantic, httpx, supabase and their dependencies), then pruned, stripped of debug information,
+compiled and zipped by the same functions of scripts/build_lambda.py that zip ours, so all carry the same kind of
+files (LEFT_OUT is for our synchronous clients only: the planned stack's supabase client is async and needs anyio).
 """
 
-import importlib.util
 import shutil
 import subprocess
 import sys
@@ -16,11 +16,10 @@ import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 
 from bench.options import Options
 from bench.report import Report
-from bench.stacks import BENCH_BUILD, ROOT, StackUnavailable, build_planned_layer
+from bench.stacks import BENCH_BUILD, ROOT, StackUnavailable, build_planned_layer, build_script
 from bench.tables import Table
 
 TARGET_ZIPPED_BYTES = 3 * 1024 * 1024
@@ -109,7 +108,7 @@ def _short(path: Path) -> str:
 
 
 def _build_planned() -> Path:
-    builder = _build_script()
+    builder = build_script()
     site = build_planned_layer(BENCH_BUILD / "planned-layer")
     zip_path = OUT / "planned-layer-x86_64.zip"
     marker = site.parent / "bench-requirements.txt"
@@ -119,19 +118,10 @@ def _build_planned() -> Path:
         staged = Path(scratch) / "python"
         shutil.copytree(site, staged, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         builder.prune(staged)
+        builder.strip_debug_information(staged, ARCH)  # as ours; LEFT_OUT is ours alone (the planned stack is async)
         builder.compile_bytecode(staged, builder.LAYER_ROOT)
         builder.write_zip(Path(scratch), zip_path)
     return zip_path
-
-
-def _build_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_lambda", ROOT / "scripts" / "build_lambda.py")
-    if spec is None or spec.loader is None:
-        raise RuntimeError("cannot load scripts/build_lambda.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
 
 
 def _measure(path: Path) -> tuple[float, float, int]:

@@ -8,6 +8,7 @@ Versions are pinned to what pip resolved for `netsuite==0.12.0 pydantic httpx su
 written (netsuite 0.12.0 caps httpx below 0.28), so reruns compare the same code.
 """
 
+import importlib.util
 import os
 import re
 import shutil
@@ -16,6 +17,7 @@ import sys
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build"
@@ -178,7 +180,8 @@ def lambda_distributions() -> list[str]:
 
 
 def copy_ours_sources(target: Path) -> Path:
-    """lambda/pickup and every installed file of the lambda*.txt distributions, without any .pyc."""
+    """lambda/pickup and every installed file of the lambda*.txt distributions, without any .pyc and without what
+    scripts/build_lambda.py leaves out of the layers (LEFT_OUT)."""
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     shutil.copytree(ROOT / "lambda" / "pickup", target / "pickup", ignore=_no_bytecode)
@@ -192,7 +195,19 @@ def copy_ours_sources(target: Path) -> Path:
                 destination = target / file
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, destination)
+    build_script().leave_out(target)
     return target
+
+
+def build_script() -> ModuleType:
+    """scripts/build_lambda.py as a module, so the benchmarks build and trim exactly as a deployment does."""
+    spec = importlib.util.spec_from_file_location("build_lambda", ROOT / "scripts" / "build_lambda.py")
+    if spec is None or spec.loader is None:
+        raise RuntimeError("cannot load scripts/build_lambda.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)  # dataclasses look their module up while the class is made
+    spec.loader.exec_module(module)
+    return module
 
 
 def copy_planned_sources(target: Path) -> Path:

@@ -16,7 +16,7 @@ locals {
   ])
 
   # The function signs in with OAuth 2.0 whenever its three values are complete (it wins over complete TBA values,
-  # as in lambda/pickup/netsuite/config.py), and only then needs pyjwt and cryptography: the oauth2 layer. Whether
+  # as in lambda/pickup/netsuite/config.py), and only then needs pyjwt and pycryptodome: the oauth2 layer. Whether
   # the values are set is not secret, so the count may use it.
   uses_oauth2 = nonsensitive(local.netsuite_oauth2_complete)
 
@@ -98,7 +98,7 @@ resource "aws_lambda_layer_version" "dependencies" {
   }
 }
 
-# pyjwt and cryptography (requirements/lambda-oauth2.txt) for OAuth 2.0 client assertions; Token-Based Authentication
+# pyjwt and pycryptodome (requirements/lambda-oauth2.txt) for OAuth 2.0 client assertions; Token-Based Authentication
 # deployments neither upload nor attach it (the build still makes it).
 resource "aws_lambda_layer_version" "oauth2" {
   count = local.uses_oauth2 ? 1 : 0

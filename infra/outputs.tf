@@ -41,7 +41,7 @@ output "layer_arn" {
 }
 
 output "oauth2_layer_arn" {
-  description = "Version ARN of the OAuth 2.0 layer (pyjwt, cryptography); null when the function uses Token-Based Authentication."
+  description = "Version ARN of the OAuth 2.0 layer (pyjwt, pycryptodome); null when the function uses Token-Based Authentication."
   value       = one(aws_lambda_layer_version.oauth2[*].arn)
 }
 

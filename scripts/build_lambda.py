@@ -2,9 +2,14 @@
 
 function.zip             the `pickup` package (lambda/pickup) with its bytecode; no tests, no local tools.
 layer-<arch>.zip         the core runtime dependencies (requirements/lambda.txt), attached in every deployment.
-layer-oauth2-<arch>.zip  what OAuth 2.0 client credentials add (requirements/lambda-oauth2.txt: pyjwt, cryptography
-                         and theirs), without any package the core layer already holds; attached only when the
+layer-oauth2-<arch>.zip  what OAuth 2.0 client credentials add (requirements/lambda-oauth2.txt: pyjwt,
+                         pycryptodome), without any package the core layer already holds; attached only when the
                          OAuth 2.0 variables are set, so Token-Based Authentication deployments stay small.
+
+The layers hold what the function imports and no more: the parts of installed packages listed in LEFT_OUT are
+removed (each with its reason), and compiled modules lose their debug information (`strip --strip-debug`, which
+keeps every symbol; PyCryptodome's wheels carry DWARF data that is most of their size). Without a strip tool the
+build still succeeds, with bigger layers and a warning.
 
 Both layers keep their packages under python/, where the Lambda runtime looks for a layer's packages (/opt/python;
 layers are unzipped on top of each other there), as manylinux wheels for CPython 3.12 on the function's
@@ -54,6 +59,23 @@ LAMBDA_UNZIPPED_LIMIT = 250 * 1024 * 1024  # function and all its layers togethe
 DROPPED_DIRECTORIES = frozenset({"bin", "__pycache__"})
 DROPPED_FILES = frozenset({"direct_url.json", "REQUESTED", "INSTALLER"})
 DROPPED_SUFFIXES = frozenset({".pyc", ".pyi"})
+
+# Installed, never imported by the function; paths relative to the layer's python/ folder, globs allowed.
+LEFT_OUT = {
+    "anyio": "httpx depends on it for async clients; httpcore imports it only if present, and our clients are sync",
+    "anyio-*.dist-info": "as anyio",
+    "typing_extensions.py": "needed only by anyio on Python 3.12",
+    "typing_extensions-*.dist-info": "as typing_extensions",
+    "oauthlib/oauth2": "Token-Based Authentication signs with oauthlib.oauth1 alone, which never imports it",
+    "oauthlib/openid": "as oauthlib/oauth2 (OpenID Connect builds on it)",
+    "Crypto/SelfTest": "PyCryptodome's own test suite",
+}
+
+# Tried in order on each compiled module; llvm-strip reads every architecture, GNU strip only its own.
+STRIP_TOOLS = {
+    "x86_64": ("llvm-strip", "x86_64-linux-gnu-strip", "strip"),
+    "arm64": ("llvm-strip", "aarch64-linux-gnu-strip"),
+}
 
 
 @dataclass(frozen=True)
@@ -133,6 +155,8 @@ def build_layer(requirements: Path, arch: str, wheel_cache: Path, zip_path: Path
         site = Path(scratch) / "python"
         install_wheels(requirements, arch, wheel_cache, site)
         prune(site)
+        leave_out(site)
+        strip_debug_information(site, arch)
         compile_bytecode(site, LAYER_ROOT)
         return write_zip(Path(scratch), zip_path)
 
@@ -218,6 +242,35 @@ def prune(site: Path) -> None:
             shutil.rmtree(path)
         elif path.is_file() and (path.name in DROPPED_FILES or path.suffix in DROPPED_SUFFIXES):
             path.unlink()
+
+
+def leave_out(site: Path) -> None:
+    for pattern in LEFT_OUT:
+        for path in sorted(site.glob(pattern)):
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+
+
+def strip_debug_information(site: Path, arch: str) -> None:
+    """Removes debug sections from every compiled module, with the first tool of STRIP_TOOLS that can.
+
+    $STRIP, when set, is tried first. Debug sections are never loaded at run time; symbols stay, so tracebacks and
+    profilers name the same functions.
+    """
+    tools = [tool for tool in (os.environ.get("STRIP"), *STRIP_TOOLS[arch]) if tool and shutil.which(tool)]
+    unstripped = []
+    for module in sorted(site.rglob("*.so")):
+        if not any(_run([tool, "--strip-debug", str(module)], quiet=True) for tool in tools):
+            unstripped.append(module.relative_to(site).as_posix())
+    if unstripped:
+        print(
+            f"build_lambda: warning: no strip tool could read {len(unstripped)} compiled modules for {arch}"
+            f" (tried: {', '.join(tools) or 'none found'}); the layers work but are larger. Install llvm or"
+            " binutils, or set STRIP",
+            file=sys.stderr,
+        )
 
 
 def compile_bytecode(root: Path, runtime_root: str) -> None:

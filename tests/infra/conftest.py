@@ -44,7 +44,7 @@ class LambdaArtifacts:
 
     @property
     def oauth2_layer_zip(self) -> Path:
-        """The OAuth 2.0 layer (pyjwt, cryptography): attached only with OAuth 2.0 credentials."""
+        """The OAuth 2.0 layer (pyjwt, pycryptodome): attached only with OAuth 2.0 credentials."""
         return self.folder / f"layer-oauth2-{self.architecture}.zip"
 
 
