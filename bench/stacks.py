@@ -180,8 +180,8 @@ def lambda_distributions() -> list[str]:
 
 
 def copy_ours_sources(target: Path) -> Path:
-    """lambda/pickup and every installed file of the lambda*.txt distributions, without any .pyc and without what
-    scripts/build_lambda.py leaves out of the layers (LEFT_OUT)."""
+    """lambda/pickup and every installed file of the lambda*.txt distributions, without any .pyc, trimmed as
+    scripts/build_lambda.py trims the layers (LEFT_OUT) and with the hashed CA directory it writes into them."""
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     shutil.copytree(ROOT / "lambda" / "pickup", target / "pickup", ignore=_no_bytecode)
@@ -195,7 +195,9 @@ def copy_ours_sources(target: Path) -> Path:
                 destination = target / file
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, destination)
-    build_script().leave_out(target)
+    builder = build_script()
+    builder.leave_out(target)
+    builder.write_hashed_ca_directory(target)
     return target
 
 

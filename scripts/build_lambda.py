@@ -25,9 +25,11 @@ wheels stay in build/.wheels/<arch> so later builds need no network.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import re
 import shutil
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -53,6 +55,7 @@ LAYER_ROOT = "/opt/python"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 FILE_MODE = 0o100644
 LAMBDA_UNZIPPED_LIMIT = 250 * 1024 * 1024  # function and all its layers together
+HASHED_CA_DIRECTORY = "cacert.d"  # beside certifi's cacert.pem in the core layer; pickup/tls.py knows the name
 
 # Safe to leave out: console scripts (their shebang names the build machine's Python), installer bookkeeping that
 # names the build machine, and type stubs. Every dist-info METADATA stays (importlib.metadata reads it).
@@ -157,6 +160,7 @@ def build_layer(requirements: Path, arch: str, wheel_cache: Path, zip_path: Path
         prune(site)
         leave_out(site)
         strip_debug_information(site, arch)
+        write_hashed_ca_directory(site)
         compile_bytecode(site, LAYER_ROOT)
         return write_zip(Path(scratch), zip_path)
 
@@ -271,6 +275,95 @@ def strip_debug_information(site: Path, arch: str) -> None:
             " binutils, or set STRIP",
             file=sys.stderr,
         )
+
+
+def write_hashed_ca_directory(site: Path) -> None:
+    """certifi's bundle again as an OpenSSL hashed directory, certifi/cacert.d, which pickup/tls.py prefers.
+
+    Loading the bundle parses every certificate (about 120, 16 ms of each cold start); a hashed directory is read
+    lazily, one file per issuer a handshake asks for. Files are named as `openssl rehash` names them.
+    """
+    bundle = site / "certifi" / "cacert.pem"
+    if not bundle.is_file():
+        return
+    directory = bundle.with_name(HASHED_CA_DIRECTORY)
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir()
+    for pem in pem_certificates(bundle.read_text(encoding="ascii")):
+        name_hash = subject_name_hash(ssl.PEM_cert_to_DER_cert(pem))
+        suffix = 0
+        while (directory / f"{name_hash:08x}.{suffix}").exists():
+            suffix += 1
+        (directory / f"{name_hash:08x}.{suffix}").write_text(pem, encoding="ascii")
+
+
+def pem_certificates(text: str) -> list[str]:
+    begin, end = "-----BEGIN CERTIFICATE-----", "-----END CERTIFICATE-----"
+    return [begin + block.split(end, 1)[0] + end + "\n" for block in text.split(begin)[1:]]
+
+
+def subject_name_hash(certificate: bytes) -> int:
+    """OpenSSL's X509_NAME_hash of the certificate's subject: the first four bytes, little-endian, of the SHA-1 of
+    the name's canonical encoding (crypto/x509/x_name.c: every string value as a UTF8String, trimmed, inner
+    whitespace runs as one space, ASCII lowercased; the RDN sets concatenated without the outer SEQUENCE)."""
+    _, tbs = _der_children(_der_children(certificate)[0][1])[0]
+    fields = _der_children(tbs)
+    subject = fields[5 if fields[0][0] == 0xA0 else 4][
+        1
+    ]  # after [0] version (optional), serial, algorithm, issuer, validity
+    canonical = b""
+    for _, rdn in _der_children(subject):
+        entries = []
+        for _, attribute in _der_children(rdn):
+            (oid_tag, oid), (value_tag, value) = _der_children(attribute)
+            encoded_value = _der(value_tag, value)
+            if value_tag in _NAME_STRING_CODECS:
+                encoded_value = _der(0x0C, _canonical_string(value.decode(_NAME_STRING_CODECS[value_tag])))
+            entries.append(_der(0x30, _der(oid_tag, oid) + encoded_value))
+        canonical += _der(0x31, b"".join(sorted(entries)))
+    return int.from_bytes(hashlib.sha1(canonical).digest()[:4], "little")  # noqa: S324 - OpenSSL's file naming
+
+
+# ASN.1 string types OpenSSL canonicalises in names, and how their bytes decode (T61String read as Latin-1, as it does).
+_NAME_STRING_CODECS = {
+    0x0C: "utf-8",  # UTF8String
+    0x13: "latin-1",  # PrintableString
+    0x14: "latin-1",  # T61String
+    0x16: "latin-1",  # IA5String
+    0x1A: "latin-1",  # VisibleString
+    0x1C: "utf-32-be",  # UniversalString
+    0x1E: "utf-16-be",  # BMPString
+}
+_ASCII_WHITESPACE = b" \t\n\v\f\r"
+
+
+def _canonical_string(text: str) -> bytes:
+    trimmed = text.encode("utf-8").strip(_ASCII_WHITESPACE)
+    collapsed = re.sub(rb"[ \t\n\v\f\r]+", b" ", trimmed)
+    return bytes(byte + 32 if 0x41 <= byte <= 0x5A else byte for byte in collapsed)
+
+
+def _der_children(content: bytes) -> list[tuple[int, bytes]]:
+    """The (tag, content) pairs of the DER elements laid end to end in `content` (single-byte tags only)."""
+    children, offset = [], 0
+    while offset < len(content):
+        tag, length = content[offset], content[offset + 1]
+        offset += 2
+        if length & 0x80:
+            size = length & 0x7F
+            length = int.from_bytes(content[offset : offset + size], "big")
+            offset += size
+        children.append((tag, content[offset : offset + length]))
+        offset += length
+    return children
+
+
+def _der(tag: int, content: bytes) -> bytes:
+    length = len(content)
+    if length < 0x80:
+        return bytes((tag, length)) + content
+    size = (length.bit_length() + 7) // 8
+    return bytes((tag, 0x80 | size)) + length.to_bytes(size, "big") + content
 
 
 def compile_bytecode(root: Path, runtime_root: str) -> None:

@@ -5,4 +5,5 @@ pytest_plugins = [
     "tests.fixtures.netsuite_sandbox",
     "tests.fixtures.aws",
     "tests.fixtures.gateway",
+    "tests.fixtures.tls",
 ]

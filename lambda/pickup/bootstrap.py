@@ -3,6 +3,7 @@
 import logging
 from collections.abc import Callable, Mapping
 
+import certifi
 import httpx
 
 from pickup.api.app import MisconfiguredApi, ValidateOrderApi
@@ -13,6 +14,7 @@ from pickup.errors import ConfigurationError
 from pickup.netsuite import NetSuiteClient, load_netsuite_config
 from pickup.settings import ApiSettings, load_api_settings
 from pickup.store import build_store
+from pickup.tls import server_verification
 
 # Libraries that write credentials or raw protocol traffic at DEBUG: oauthlib logs the consumer key, token id and
 # signature base string; httpcore logs raw headers. Capped here so LOG_LEVEL=DEBUG never leaks them.
@@ -27,6 +29,7 @@ def quiet_chatty_loggers() -> None:
 def build_http_client() -> httpx.Client:
     """One pooled client for NetSuite and Supabase; timeouts are set per request from the time budget."""
     return httpx.Client(
+        verify=server_verification(certifi.where()),
         timeout=httpx.Timeout(10.0, connect=3.0),
         limits=httpx.Limits(max_connections=10, max_keepalive_connections=4, keepalive_expiry=60.0),
         trust_env=False,

@@ -56,7 +56,7 @@ with open(event_path) as source:
 invocation_log = io.StringIO()
 with contextlib.redirect_stdout(invocation_log):
     answer = handler(event, Context())
-import httpx, pickup
+import certifi, httpx, pickup, pickup.tls
 with open(result_path, "w") as sink:
     json.dump({
         "answer": answer,
@@ -66,6 +66,9 @@ with open(result_path, "w") as sink:
         "httpx_file": httpx.__file__,
         "httpx_version": importlib.metadata.version("httpx"),
         "psycopg_loaded": "psycopg" in sys.modules,
+        "ca_certificates_read_by_a_new_context": (
+            pickup.tls.server_verification(certifi.where()).cert_store_stats()["x509_ca"]
+        ),
         "oauth2_modules_loaded": sorted({m.split(".")[0] for m in sys.modules} & {"jwt", "Crypto", "cryptography"}),
         "importable": {name: importlib.util.find_spec(name) is not None for name in ("jwt", "Crypto", "cryptography")},
         "origins": {name: getattr(sys.modules.get(name), "__file__", None) for name in ("jwt", "Crypto", "oauthlib")},
@@ -302,6 +305,8 @@ def test_tba_validates_an_order_with_only_the_core_layer(
     assert result["origins"]["oauthlib"].startswith(str(clean_runtime.layer_dir))
     assert result["httpx_version"]
     assert result["psycopg_loaded"] is False
+    # and: the layer's hashed CA directory is found, so no CA certificate is read before a handshake needs it
+    assert result["ca_certificates_read_by_a_new_context"] == 0
     assert result["site_packages_on_path"] == []
     # and: the OAuth 2.0 packages are not there at all (importing them fails), and start-up logged nothing
     assert result["importable"] == {"jwt": False, "Crypto": False, "cryptography": False}
