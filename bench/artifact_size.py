@@ -22,7 +22,7 @@ from bench.report import Report
 from bench.stacks import BENCH_BUILD, ROOT, StackUnavailable, build_planned_layer, build_script
 from bench.tables import Table
 
-TARGET_ZIPPED_BYTES = 3 * 1024 * 1024
+TARGET_ZIPPED_BYTES = 3_000_000  # "3 MB", read strictly: decimal megabytes, 2.86 MiB
 OUT = BENCH_BUILD / "artifacts"
 BUILD_TIMEOUT_SECONDS = 600
 MIB = 1024 * 1024
@@ -65,7 +65,10 @@ def run(_options: Options) -> Report:
         )
     for mode, zipped in totals.items():
         verdict = "met" if zipped <= TARGET_ZIPPED_BYTES else "MISSED"
-        sizes.notes.append(f"ours, {mode} deployment zipped: {zipped / MIB:.2f} MiB (target at most 3 MiB: {verdict})")
+        sizes.notes.append(
+            f"ours, {mode} deployment zipped: {zipped / MIB:.2f} MiB = {zipped:,} bytes"
+            f" (target at most 3 MB = {TARGET_ZIPPED_BYTES:,} bytes: {verdict})"
+        )
     packages = Table("Largest packages in each layer", ["layer", "package", "zipped KiB", "unzipped KiB", "share %"])
     _add_packages(packages, "ours, core", ours.core_layer)
     oauth2_packages = _add_packages(packages, "ours, oauth2", ours.oauth2_layer)

@@ -37,9 +37,11 @@ store = supabase.create_client("{UNUSED_ADDRESS}", "sb_secret_" + "b" * 32)
 
 # The NetSuite client alone, as the NetSuite issue asks: our adapter against the netsuite package's stack.
 OURS_CLIENT_SCRIPT = """\
-import os, httpx
+import os, certifi, httpx
 from pickup.netsuite import NetSuiteClient, load_netsuite_config
-client = NetSuiteClient(load_netsuite_config(os.environ), http=httpx.Client(trust_env=False))
+from pickup.tls import server_verification
+http = httpx.Client(verify=server_verification(certifi.where()), trust_env=False)  # as pickup/bootstrap.py
+client = NetSuiteClient(load_netsuite_config(os.environ), http=http)
 """
 
 PLANNED_CLIENT_SCRIPT = """\
