@@ -256,7 +256,7 @@ def _importtime_table(label: str, variant: Variant, samples: int, top: int = 12)
     if handler_self_ms:
         table.notes.append(
             f"pickup's self time includes {handler_self_ms:.0f} ms of pickup.handler's own body:"
-            " build_api(), which builds the clients (the TLS context loads the CA bundle)"
+            " build_api(), which builds the clients (CA certificates are read at the first handshake, pickup/tls.py)"
         )
     return table
 
