@@ -1,7 +1,18 @@
 """NETSUITE_* settings: which authentication mode, which realm, which URL, and errors that name variables."""
 
+import base64
+
 import pytest
-from tests.netsuite.keys import ec_p256_private_pem, ec_p384_private_pem, ed25519_private_pem, rsa_private_pem
+from cryptography.hazmat.primitives import serialization
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.netsuite.keys import (
+    ec_p256_private_pem,
+    ec_p384_private_pem,
+    ed25519_private_pem,
+    public_pem,
+    rsa_private_pem,
+)
 
 from pickup.errors import ConfigurationError
 from pickup.netsuite.config import (
@@ -211,3 +222,80 @@ def test_secrets_never_appear_in_the_config_repr():
     assert "consumer-secret-value" not in text
     assert "token-secret-value" not in text
     assert "PRIVATE KEY" not in text
+
+
+def _traditional(pem: str, password: bytes | None = None) -> str:
+    key = serialization.load_pem_private_key(pem.encode(), password=None)
+    encryption = serialization.BestAvailableEncryption(password) if password else serialization.NoEncryption()
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, encryption
+    ).decode()
+
+
+EC_PARAMETERS_BLOCK = "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n"
+
+
+@pytest.mark.parametrize(
+    ("pem", "algorithm"),
+    [
+        (lambda: _traditional(rsa_private_pem()), "PS256"),  # BEGIN RSA PRIVATE KEY (openssl genrsa -traditional)
+        (lambda: _traditional(ec_p256_private_pem()), "ES256"),  # BEGIN EC PRIVATE KEY
+        (lambda: EC_PARAMETERS_BLOCK + _traditional(ec_p256_private_pem()), "ES256"),  # openssl ecparam -genkey
+    ],
+    ids=["traditional RSA", "traditional EC", "EC with its parameters block first"],
+)
+def test_keys_as_openssl_writes_them_in_its_other_formats_are_accepted(pem, algorithm):
+    assert load_netsuite_config(oauth2_env(pem())).credentials.algorithm == algorithm
+
+
+@pytest.mark.parametrize(
+    "pem",
+    [
+        lambda: _encrypted_pkcs8(rsa_private_pem()),
+        lambda: _traditional(ec_p256_private_pem(), password=b"a passphrase"),
+    ],
+    ids=["PKCS#8", "traditional"],
+)
+def test_an_encrypted_key_is_refused_with_a_message_that_says_so(pem):
+    with pytest.raises(ConfigurationError, match="is encrypted; give the key without a passphrase") as raised:
+        load_netsuite_config(oauth2_env(pem()))
+    assert raised.value.variables == ("NETSUITE_PRIVATE_KEY",)
+
+
+@pytest.mark.parametrize("pem", [rsa_private_pem, ec_p256_private_pem])
+def test_a_public_key_is_not_a_private_key(pem):
+    with pytest.raises(ConfigurationError, match="is not a PEM private key"):
+        load_netsuite_config(oauth2_env(public_pem(pem())))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), kind=st.sampled_from(["rsa", "ec"]))
+def test_a_damaged_key_is_a_configuration_error_or_a_key_never_a_crash(data, kind):
+    # given a valid key's DER with bytes changed, cut or appended, wrapped back into PEM
+    pem = rsa_private_pem() if kind == "rsa" else ec_p256_private_pem()
+    lines = pem.strip().splitlines()
+    der = bytearray(base64.b64decode("".join(lines[1:-1])))
+    cut = data.draw(st.integers(0, len(der)))
+    changes = data.draw(st.lists(st.tuples(st.integers(0, len(der) - 1), st.integers(0, 255)), max_size=4))
+    for position, value in changes:
+        der[position] = value
+    damaged = bytes(der[:cut]) + data.draw(st.binary(max_size=40))
+    text = f"{lines[0]}\n{base64.encodebytes(damaged).decode()}{lines[-1]}\n"
+    # when the configuration is read, then it either loads or names the variable, without echoing the key
+    problem: ConfigurationError | None = None
+    try:
+        load_netsuite_config(oauth2_env(text))
+    except ConfigurationError as raised:
+        problem = raised
+    if problem is not None:
+        assert problem.variables == ("NETSUITE_PRIVATE_KEY",)
+        assert "BEGIN" not in str(problem)
+
+
+def _encrypted_pkcs8(pem: str) -> str:
+    key = serialization.load_pem_private_key(pem.encode(), password=None)
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(b"a passphrase"),
+    ).decode()
