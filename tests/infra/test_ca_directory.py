@@ -6,6 +6,7 @@ import shutil
 import ssl
 import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
 from cryptography import x509
@@ -36,8 +37,7 @@ def test_every_certificate_of_certifis_bundle_is_named_as_openssl_names_it():
     # given certifi's bundle
     import certifi  # noqa: PLC0415
 
-    with open(certifi.where(), encoding="ascii") as bundle:
-        pems = BUILD.pem_certificates(bundle.read())
+    pems = BUILD.pem_certificates(Path(certifi.where()).read_text(encoding="ascii"))
     # then our hash of each subject is OpenSSL's
     assert len(pems) > 100
     assert [ours(pem) for pem in pems] == [openssl_subject_hash(pem) for pem in pems]

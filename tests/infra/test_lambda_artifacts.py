@@ -17,9 +17,10 @@ from typing import Any
 import pytest
 
 from pickup_dev.sandbox import NetSuiteSandbox
-from pickup_dev.sandbox.demo import client_env
+from pickup_dev.sandbox.demo import DEMO_M2M, M2MCredentials, client_env
 from tests.infra.conftest import LambdaArtifacts, build_artifacts
 from tests.infra.tofu import INFRA, REPO
+from tests.netsuite.keys import public_pem, rsa_private_pem
 
 pytestmark = [pytest.mark.infra, pytest.mark.slow]
 
@@ -159,10 +160,10 @@ def proxy_event(body: str) -> dict[str, Any]:
     return event
 
 
-def runtime_env(sandbox: NetSuiteSandbox, kind: str = "tba") -> dict[str, str]:
+def runtime_env(sandbox: NetSuiteSandbox, kind: str = "tba", m2m: M2MCredentials = DEMO_M2M) -> dict[str, str]:
     """What Lambda would hold: the NetSuite settings ("tba" or "m2m"), origins and budget; no cache configured."""
     return {
-        **client_env(sandbox.url, "m2m" if kind == "m2m" else "tba"),
+        **client_env(sandbox.url, "m2m" if kind == "m2m" else "tba", m2m=m2m),
         "ALLOWED_ORIGINS": ORIGIN,
         "TIME_BUDGET_SECONDS": "25",
         "LOG_LEVEL": "INFO",
@@ -333,6 +334,21 @@ def test_oauth2_validates_an_order_with_the_core_and_oauth2_layers(
     assert result["origins"]["Crypto"].startswith(str(oauth2_runtime.layer_dir))
     assert result["importable"]["cryptography"] is False
     assert result["site_packages_on_path"] == []
+    assert result["start_up_log"] == []
+
+
+def test_oauth2_with_an_rsa_key_signs_ps256_with_the_layers_alone(oauth2_runtime: CleanRuntime) -> None:
+    # given: an OAuth 2.0 deployment whose certificate holds an RSA key (the demo mapping's key is EC, signed ES256)
+    pem = rsa_private_pem()
+    credentials = M2MCredentials("rsa-client-id", "rsa-certificate-id", public_pem(pem), private_key_pem=pem)
+    event = proxy_event(json.dumps({"order_number": "SO100001", "email": "purchasing@acme-industrial.com"}))
+    with NetSuiteSandbox(tba=False, m2m=credentials) as sandbox:
+        # when
+        result = oauth2_runtime.invoke(event, runtime_env(sandbox, "m2m", m2m=credentials))
+        # then: the sandbox accepted the PS256 assertion (checked with cryptography) and SuiteQL answered
+        assert result["answer"]["statusCode"] == 200, result["answer"].get("body")
+        assert sandbox.stats.token_requests == 1
+    assert result["oauth2_modules_loaded"] == ["Crypto", "jwt"]
     assert result["start_up_log"] == []
 
 
