@@ -168,17 +168,15 @@ class NetSuiteClient:
 
     def _attempt(self, url: str, query: str, deadline: Deadline, trace: Trace) -> Page:
         authorization = self._auth.authorization("POST", url, deadline=deadline, trace=trace)
-        timeout = deadline.cap(self._config.timeout_seconds)
-        if timeout <= 0:
-            raise DeadlineExceeded("the time budget ran out before NetSuite could be asked")
-        trace.netsuite_attempts += 1
         response = send(
             self._http,
             "POST",
             url,
             headers={"Authorization": authorization, "Prefer": "transient", "Accept": "application/json"},
             json={"q": query},
-            timeout=timeout,
+            timeout_seconds=self._config.timeout_seconds,
+            deadline=deadline,
+            trace=trace,
         )
         if response.status_code != 200:
             raise error_for(response)

@@ -26,7 +26,6 @@ from jwt.algorithms import Algorithm
 from jwt.api_jws import PyJWS
 
 from pickup.domain.deadline import Deadline
-from pickup.domain.errors import DeadlineExceeded
 from pickup.domain.ports import Trace
 from pickup.netsuite.config import ClientCredentials
 from pickup.netsuite.errors import MalformedResponse
@@ -164,17 +163,15 @@ class ClientCredentialsAuth:
             "client_assertion_type": CLIENT_ASSERTION_TYPE,
             "client_assertion": self.client_assertion(),
         }
-        timeout = deadline.cap(self._timeout)
-        if timeout <= 0:
-            raise DeadlineExceeded("no time left to ask NetSuite for an access token")
-        trace.netsuite_attempts += 1
         response = send(
             self._http,
             "POST",
             self._token_url,
             headers={"Accept": "application/json"},
             form=form,
-            timeout=timeout,
+            timeout_seconds=self._timeout,
+            deadline=deadline,
+            trace=trace,
             stage="token",
         )
         if not response.is_success:

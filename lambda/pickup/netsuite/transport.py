@@ -1,10 +1,18 @@
-"""One HTTP exchange with NetSuite, with transport failures turned into Unavailable."""
+"""One HTTP exchange with NetSuite, within the time budget, with transport failures turned into Unavailable."""
 
 from collections.abc import Mapping
 
 import httpx
 
+from pickup.domain.deadline import Deadline
+from pickup.domain.errors import DeadlineExceeded
+from pickup.domain.ports import Trace
 from pickup.netsuite.errors import Unavailable
+
+_NO_TIME_LEFT = {
+    "query": "the time budget ran out before NetSuite could be asked",
+    "token": "no time left to ask NetSuite for an access token",
+}
 
 
 def send(
@@ -13,12 +21,22 @@ def send(
     url: str,
     *,
     headers: Mapping[str, str],
-    timeout: float,
+    timeout_seconds: float,
+    deadline: Deadline,
+    trace: Trace,
     json: object | None = None,
     form: Mapping[str, str] | None = None,
     stage: str = "query",
 ) -> httpx.Response:
-    """The answer to one request, whatever its status; Unavailable when none arrived in `timeout` seconds."""
+    """The answer to one request, whatever its status, counted as a NetSuite attempt in `trace`.
+
+    The request may take `timeout_seconds`, or what is left of `deadline` if that is less: DeadlineExceeded when
+    nothing is left, Unavailable when no answer arrived in time.
+    """
+    timeout = deadline.cap(timeout_seconds)
+    if timeout <= 0:
+        raise DeadlineExceeded(_NO_TIME_LEFT[stage])
+    trace.netsuite_attempts += 1
     try:
         return http.request(method, url, headers=headers, json=json, data=form, timeout=timeout)
     except httpx.TimeoutException:
