@@ -12,7 +12,8 @@ import pytest
 from cryptography import x509
 from cryptography.x509.name import _ASN1Type
 from cryptography.x509.oid import NameOID
-from tests.fixtures.tls import build_script, certificate_authority
+from bench.stacks import build_script
+from tests.fixtures.tls import certificate_authority
 from tests.infra.conftest import LambdaArtifacts
 
 import pickup.tls

@@ -5,11 +5,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from bench.stacks import build_script
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
 from pickup.tls import HASHED_CA_DIRECTORY, server_verification
-from tests.fixtures.tls import HttpsServer, build_script, certificate_authority
+from tests.fixtures.tls import HttpsServer, certificate_authority
 
 OTHER_AUTHORITY = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Someone Else's Root CA")])
 
