@@ -308,9 +308,8 @@ def subject_name_hash(certificate: bytes) -> int:
     whitespace runs as one space, ASCII lowercased; the RDN sets concatenated without the outer SEQUENCE)."""
     _, tbs = _der_children(_der_children(certificate)[0][1])[0]
     fields = _der_children(tbs)
-    subject = fields[5 if fields[0][0] == 0xA0 else 4][
-        1
-    ]  # after [0] version (optional), serial, algorithm, issuer, validity
+    # version ([0], optional), serial number, signature algorithm, issuer, validity, subject
+    subject = fields[5 if fields[0][0] == 0xA0 else 4][1]
     canonical = b""
     for _, rdn in _der_children(subject):
         entries = []
@@ -334,13 +333,12 @@ _NAME_STRING_CODECS = {
     0x1C: "utf-32-be",  # UniversalString
     0x1E: "utf-16-be",  # BMPString
 }
-_ASCII_WHITESPACE = b" \t\n\v\f\r"
 
 
 def _canonical_string(text: str) -> bytes:
-    trimmed = text.encode("utf-8").strip(_ASCII_WHITESPACE)
-    collapsed = re.sub(rb"[ \t\n\v\f\r]+", b" ", trimmed)
-    return bytes(byte + 32 if 0x41 <= byte <= 0x5A else byte for byte in collapsed)
+    """UTF-8, trimmed, runs of ASCII whitespace as one space, ASCII letters lowercased (bytes methods touch ASCII
+    alone, as OpenSSL does)."""
+    return b" ".join(text.encode("utf-8").split()).lower()
 
 
 def _der_children(content: bytes) -> list[tuple[int, bytes]]:
