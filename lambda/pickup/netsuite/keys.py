@@ -27,7 +27,7 @@ PRIVATE_KEY = "NETSUITE_PRIVATE_KEY"
 # The variables that choose OAuth 2.0, as config.OAUTH2_VARIABLES (config imports this module, not the reverse).
 CLIENT_CREDENTIAL_VARIABLES = ("NETSUITE_CLIENT_ID", "NETSUITE_CERTIFICATE_ID", PRIVATE_KEY)
 OAUTH2_LAYER_MISSING = "OAuth 2.0 needs the oauth2 layer (pyjwt, pycryptodome)"
-P256_NAMES = frozenset({"NIST P-256", "p256", "P-256", "prime256v1", "secp256r1"})
+P256 = "NIST P-256"  # what PyCryptodome calls the curve, whichever alias the key file used
 
 
 def oauth2_layer_missing(problem: ImportError) -> ConfigurationError:
@@ -61,7 +61,7 @@ def load_private_key(pem: str) -> "PrivateKey":
             continue
     if key is None or not key.has_private():
         raise ConfigurationError(f"{PRIVATE_KEY} is not a PEM private key", variables=(PRIVATE_KEY,))
-    if isinstance(key, RSA.RsaKey) or key.curve in P256_NAMES:
+    if isinstance(key, RSA.RsaKey) or key.curve == P256:
         return key
     raise ConfigurationError(
         f"{PRIVATE_KEY} must be an RSA key (signed PS256) or an EC P-256 key (signed ES256)", variables=(PRIVATE_KEY,)
